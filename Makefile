@@ -1,0 +1,43 @@
+# cppcc-portal: `make run` serves the portal with demo data, `make test` runs every check.
+# Only Python 3.11+ and make are needed; everything else is installed into .venv/.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint format stop messages clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev
+	touch $@
+
+install: $(INSTALLED)
+
+run: install
+	$(BIN)/python -m cppcc_portal.launcher
+
+test: install lint
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Stop the embedded PostgreSQL and Redis under .data/ (make run and make test stop what they start).
+stop: install
+	$(BIN)/python -m cppcc_portal.embedded stop
+
+# Refresh the English catalogue after changing Chinese UI strings (needs GNU gettext).
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --locale en --ignore ".venv/*"
+
+clean: stop
+	rm -rf $(VENV) .data staticfiles

@@ -1,0 +1,109 @@
+"""Fixtures shared by every app's tests: a small committee tree and users in it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from members.models import Level
+from members.roles import Role
+from members.tests.factories import CommitteeFactory, HandlingUnitFactory, UserFactory
+from members.workflow import issue_api_token
+
+
+@pytest.fixture
+def shanghai(db):
+    return CommitteeFactory(level=Level.MUNICIPAL, region_code="310000", short_name="上海市政协")
+
+
+@pytest.fixture
+def xuhui(shanghai):
+    return CommitteeFactory(parent=shanghai, region_code="310104", short_name="徐汇区政协")
+
+
+@pytest.fixture
+def huangpu(shanghai):
+    return CommitteeFactory(parent=shanghai, region_code="310101", short_name="黄浦区政协")
+
+
+@pytest.fixture
+def xuhui_admin(xuhui):
+    return UserFactory(
+        username="xh_admin", committee=xuhui, is_staff=True, roles=[Role.COMMITTEE_ADMIN]
+    )
+
+
+@pytest.fixture
+def xuhui_office(xuhui):
+    return UserFactory(
+        username="xh_office", committee=xuhui, is_staff=True, roles=[Role.PROPOSAL_OFFICE]
+    )
+
+
+@pytest.fixture
+def huangpu_office(huangpu):
+    return UserFactory(
+        username="hp_office", committee=huangpu, is_staff=True, roles=[Role.PROPOSAL_OFFICE]
+    )
+
+
+@pytest.fixture
+def shanghai_office(shanghai):
+    return UserFactory(
+        username="sh_office", committee=shanghai, is_staff=True, roles=[Role.PROPOSAL_OFFICE]
+    )
+
+
+@pytest.fixture
+def xuhui_unit(xuhui):
+    return HandlingUnitFactory(committee=xuhui, name="区教育局")
+
+
+@pytest.fixture
+def huangpu_unit(huangpu):
+    return HandlingUnitFactory(committee=huangpu, name="黄浦区教育局")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def xuhui_token(xuhui, xuhui_admin):
+    """(token, key) of a Xuhui district office's API client."""
+    return issue_api_token(committee=xuhui, name="徐汇区政协办公室系统", by=xuhui_admin)
+
+
+@pytest.fixture
+def xuhui_api(xuhui_token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {xuhui_token[1]}")
+    return client
+
+
+@pytest.fixture
+def list_queries():
+    """measure(client, url) -> (number of SQL queries, JSON body) of one GET."""
+
+    def measure(client, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, response.content
+        return len(queries), response.json()
+
+    return measure
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (threads in this process) on this test run's own Redis queue."""
+    import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task used at start-up
+    from celery.contrib.testing.worker import start_worker
+
+    from cppcc_portal.celery import app
+
+    with start_worker(
+        app, pool="threads", concurrency=2, perform_ping_check=True, shutdown_timeout=30
+    ) as worker:
+        yield worker

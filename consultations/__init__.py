@@ -1,0 +1,1 @@
+"""consultations 协商: the bi-monthly consultation cycle (filled by a later issue)."""

@@ -1,0 +1,38 @@
+"""URLs: the admin, the portal pages, the REST API (/api/v1/) and its offline docs."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from cppcc_portal import views
+from members import api as members_api
+
+admin.site.site_header = admin.site.site_title = "政协工作平台管理"
+admin.site.index_title = "管理首页"
+
+router = DefaultRouter()
+members_api.register(router)
+
+api_patterns = [
+    path("", include(router.urls)),
+    path("me/", members_api.MeView.as_view(), name="me"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("members/", include("members.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,185 @@
+"""REST API of the organisation directory, and the committee-scoped base every app's API uses."""
+
+import django_filters
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from members.models import Committee, HandlingUnit, PlenarySession, Term
+from members.roles import Role
+from members.scoping import can_write, readable, readable_committee_ids, writable_committee_ids
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Model permissions of the user's roles, reads included (view_<model>)."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class CommitteeScopedViewSet(viewsets.GenericViewSet):
+    """Reads are limited to the committees the user may read (others answer 404); writes to the
+    committees the user may write. Subclasses set `committee_field`, the path to the committee."""
+
+    committee_field = "committee"
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+
+    def get_queryset(self):
+        return readable(super().get_queryset(), self.request.user, via=self.committee_field)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in permissions.SAFE_METHODS:
+            committee_id = self._committee_id_of(obj)
+            if not can_write(request.user, committee_id):
+                raise PermissionDenied(_("只能修改本政协的数据。"))
+
+    def _committee_id_of(self, obj) -> int:
+        for part in self.committee_field.split("__"):
+            obj = getattr(obj, part)
+        return obj if isinstance(obj, int) else obj.pk
+
+    def perform_create(self, serializer):
+        self._check_writable(serializer.validated_data)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self._check_writable(serializer.validated_data)
+        serializer.save()
+
+    def _check_writable(self, data):
+        committee = data.get(self.committee_field)
+        if committee is not None and not can_write(self.request.user, committee.pk):
+            raise serializers.ValidationError(
+                {self.committee_field: [_("只能在本政协内创建或修改。")]}
+            )
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = ["id", "name", "short_name", "level", "level_display", "parent", "region_code"]
+
+
+class CommitteeViewSet(CommitteeScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """政协委员会: the committees the caller may read."""
+
+    queryset = Committee.objects.all()
+    serializer_class = CommitteeSerializer
+    committee_field = "id"
+    filterset_fields = ["level", "parent"]
+    search_fields = ["name", "short_name", "region_code"]
+    ordering_fields = ["order", "region_code", "name"]
+
+
+class TermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Term
+        fields = ["id", "committee", "number", "starts_on", "ends_on"]
+
+
+class TermViewSet(CommitteeScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """届."""
+
+    queryset = Term.objects.all()
+    serializer_class = TermSerializer
+    filterset_fields = ["committee", "number"]
+
+
+class PlenarySessionSerializer(serializers.ModelSerializer):
+    committee = serializers.IntegerField(source="term.committee_id", read_only=True)
+
+    class Meta:
+        model = PlenarySession
+        fields = ["id", "committee", "term", "number", "title", "opens_on", "closes_on"]
+
+
+class PlenarySessionFilter(django_filters.FilterSet):
+    committee = django_filters.NumberFilter(field_name="term__committee")
+    year = django_filters.NumberFilter(field_name="opens_on", lookup_expr="year")
+
+    class Meta:
+        model = PlenarySession
+        fields = ["committee", "term", "year"]
+
+
+class PlenarySessionViewSet(
+    CommitteeScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
+):
+    """全体会议 (十四届二次会议 …)."""
+
+    queryset = PlenarySession.objects.select_related("term")
+    serializer_class = PlenarySessionSerializer
+    committee_field = "term__committee"
+    filterset_class = PlenarySessionFilter
+
+
+class HandlingUnitSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["id", "committee", "name", "kind", "kind_display", "is_active"]
+
+
+class HandlingUnitViewSet(
+    CommitteeScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """承办单位: district offices keep their own district's list."""
+
+    queryset = HandlingUnit.objects.all()
+    serializer_class = HandlingUnitSerializer
+    filterset_fields = ["committee", "kind", "is_active"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "id"]
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    committee = serializers.IntegerField(allow_null=True, source="committee_id")
+    handling_unit = serializers.IntegerField(allow_null=True, source="handling_unit_id")
+    roles = serializers.ListField(child=serializers.CharField())
+    readable_committees = serializers.ListField(child=serializers.IntegerField())
+    writable_committees = serializers.ListField(child=serializers.IntegerField())
+
+
+class MeView(APIView):
+    """Who the caller is: account, roles and the committees it may read and write."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        every = Committee.objects.values_list("pk", flat=True)
+        read, write = readable_committee_ids(user), writable_committee_ids(user)
+        data = {
+            "username": user.username,
+            "name": user.name,
+            "committee_id": user.committee_id,
+            "handling_unit_id": user.handling_unit_id,
+            "roles": sorted(
+                code for code in user.groups.values_list("name", flat=True) if code in Role.labels
+            ),
+            "readable_committees": sorted(every if read is None else read),
+            "writable_committees": sorted(every if write is None else write),
+        }
+        return Response(MeSerializer(data).data)
+
+
+def register(router) -> None:
+    router.register("committees", CommitteeViewSet)
+    router.register("terms", TermViewSet)
+    router.register("sessions", PlenarySessionViewSet)
+    router.register("handling-units", HandlingUnitViewSet)

@@ -1,0 +1,363 @@
+"""Demo data of the organisation directory: the national committee, Shanghai and its 16 districts,
+Xuhui in detail, and (in demo mode only) one demo account per role.
+
+Every write goes through `upsert`, which saves only what differs, so a second run changes nothing
+(not even the history tables). Other apps' demo modules reuse it.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+from faker import Faker
+
+from members.models import (
+    ApiToken,
+    Committee,
+    HandlingUnit,
+    Level,
+    Party,
+    PlenarySession,
+    Sector,
+    SpecialCommittee,
+    Term,
+    User,
+)
+from members.roles import ADMIN_ROLES, Role
+from members.workflow import issue_api_token
+
+DEMO_PASSWORD = "cppcc-demo-2026"  # noqa: S105 - documented demo credential, demo mode only
+DEMO_API_KEY = "xuhui-district-office-demo-key-2026"
+DEMO_API_CLIENT = "徐汇区政协办公室系统"
+
+DISTRICTS = [  # (name, region code) of Shanghai's 16 districts
+    ("黄浦区", "310101"),
+    ("徐汇区", "310104"),
+    ("长宁区", "310105"),
+    ("静安区", "310106"),
+    ("普陀区", "310107"),
+    ("虹口区", "310109"),
+    ("杨浦区", "310110"),
+    ("闵行区", "310112"),
+    ("宝山区", "310113"),
+    ("嘉定区", "310114"),
+    ("浦东新区", "310115"),
+    ("金山区", "310116"),
+    ("松江区", "310117"),
+    ("青浦区", "310118"),
+    ("奉贤区", "310120"),
+    ("崇明区", "310151"),
+]
+
+SECTORS = [
+    "中共",
+    "民革",
+    "民盟",
+    "民建",
+    "民进",
+    "农工党",
+    "致公党",
+    "九三学社",
+    "台盟",
+    "无党派人士",
+    "共青团",
+    "工会",
+    "妇联",
+    "青联",
+    "工商联",
+    "科协",
+    "台联",
+    "侨联",
+    "文化艺术界",
+    "科学技术界",
+    "社会科学界",
+    "经济界",
+    "农业界",
+    "教育界",
+    "体育界",
+    "新闻出版界",
+    "医药卫生界",
+    "对外友好界",
+    "社会福利和社会保障界",
+    "少数民族界",
+    "宗教界",
+    "特邀人士",
+]
+
+PARTIES = [
+    "中国共产党",
+    "中国国民党革命委员会",
+    "中国民主同盟",
+    "中国民主建国会",
+    "中国民主促进会",
+    "中国农工民主党",
+    "中国致公党",
+    "九三学社",
+    "台湾民主自治同盟",
+    "无党派人士",
+]
+
+MUNICIPAL_SPECIAL_COMMITTEES = [
+    "提案委员会",
+    "经济委员会",
+    "人口资源环境建设委员会",
+    "科技和教育委员会",
+    "文化和文史委员会",
+    "社会和法制委员会",
+    "民族和宗教委员会",
+    "港澳台侨委员会",
+    "学习委员会",
+    "农业和农村委员会",
+    "城市建设和管理委员会",
+    "界别和地区工作委员会",
+]
+
+DISTRICT_SPECIAL_COMMITTEES = [
+    "提案委员会",
+    "经济委员会",
+    "城市建设和管理委员会",
+    "科技教育委员会",
+    "文化文史和学习委员会",
+    "社会和法制委员会",
+    "人口资源环境委员会",
+    "港澳台侨和民族宗教委员会",
+]
+
+K = HandlingUnit.Kind
+XUHUI_UNITS = [
+    ("区发展改革委", K.GOVERNMENT),
+    ("区教育局", K.GOVERNMENT),
+    ("区科委", K.GOVERNMENT),
+    ("区民政局", K.GOVERNMENT),
+    ("区司法局", K.GOVERNMENT),
+    ("区财政局", K.GOVERNMENT),
+    ("区人力资源社会保障局", K.GOVERNMENT),
+    ("区规划资源局", K.GOVERNMENT),
+    ("区生态环境局", K.GOVERNMENT),
+    ("区建设管理委", K.GOVERNMENT),
+    ("区房管局", K.GOVERNMENT),
+    ("区绿化市容局", K.GOVERNMENT),
+    ("区商务委", K.GOVERNMENT),
+    ("区文化旅游局", K.GOVERNMENT),
+    ("区卫生健康委", K.GOVERNMENT),
+    ("区退役军人局", K.GOVERNMENT),
+    ("区应急管理局", K.GOVERNMENT),
+    ("区审计局", K.GOVERNMENT),
+    ("区市场监管局", K.GOVERNMENT),
+    ("区体育局", K.GOVERNMENT),
+    ("区国资委", K.GOVERNMENT),
+    ("区医保局", K.GOVERNMENT),
+    ("区城管执法局", K.GOVERNMENT),
+    ("区数据局", K.GOVERNMENT),
+    ("区投资促进办", K.GOVERNMENT),
+    ("区金融办", K.GOVERNMENT),
+    ("公安徐汇分局", K.GOVERNMENT),
+    ("区委宣传部", K.PARTY),
+    ("区委统战部", K.PARTY),
+    ("区人民法院", K.JUDICIAL),
+    ("区人民检察院", K.JUDICIAL),
+    ("区总工会", K.PUBLIC_BODY),
+    ("团区委", K.PUBLIC_BODY),
+    ("区妇联", K.PUBLIC_BODY),
+    ("区残联", K.PUBLIC_BODY),
+    ("区科协", K.PUBLIC_BODY),
+    ("徐家汇街道办事处", K.GOVERNMENT),
+    ("漕河泾街道办事处", K.GOVERNMENT),
+    ("华泾镇人民政府", K.GOVERNMENT),
+    ("徐汇滨江开发建设管理委员会", K.OTHER),
+]
+
+MUNICIPAL_UNITS = [
+    "市发展改革委",
+    "市经济信息化委",
+    "市教委",
+    "市科委",
+    "市民政局",
+    "市财政局",
+    "市人力资源社会保障局",
+    "市规划资源局",
+    "市生态环境局",
+    "市住房城乡建设管理委",
+    "市交通委",
+    "市卫生健康委",
+    "市文化旅游局",
+    "市商务委",
+    "市市场监管局",
+]
+
+# (username, role): xh_ accounts work in Xuhui, sh_ in the municipal committee, hp_ in Huangpu.
+DEMO_ACCOUNTS = [
+    ("xh_admin", Role.COMMITTEE_ADMIN),
+    ("xh_office", Role.PROPOSAL_OFFICE),
+    ("xh_review", Role.REVIEW_GROUP),
+    ("xh_director", Role.DIRECTORS_MEETING),
+    ("xh_chair", Role.CHAIR_MEETING_MEMBER),
+    ("xh_consult", Role.CONSULTATION_OFFICE),
+    ("xh_liaison", Role.WORKSTATION_LIAISON),
+    ("xh_member", Role.MEMBER),
+    ("xh_unit", Role.HANDLING_UNIT),
+    ("sh_office", Role.PROPOSAL_OFFICE),
+    ("hp_office", Role.PROPOSAL_OFFICE),
+]
+
+
+def upsert(model: type[models.Model], lookup: dict, **values) -> models.Model:
+    """Get the row matching `lookup`, creating it with `values` or updating only what differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
+def _committees() -> tuple[Committee, Committee, dict[str, Committee]]:
+    national = upsert(
+        Committee,
+        {"region_code": "100000"},
+        name="中国人民政治协商会议全国委员会",
+        short_name="全国政协",
+        level=Level.NATIONAL,
+        parent=None,
+        order=0,
+    )
+    shanghai = upsert(
+        Committee,
+        {"region_code": "310000"},
+        name="中国人民政治协商会议上海市委员会",
+        short_name="上海市政协",
+        level=Level.MUNICIPAL,
+        parent=national,
+        order=1,
+    )
+    districts = {
+        name: upsert(
+            Committee,
+            {"region_code": code},
+            name=f"中国人民政治协商会议上海市{name}委员会",
+            short_name=f"{name}政协",
+            level=Level.DISTRICT,
+            parent=shanghai,
+            order=10 + index,
+        )
+        for index, (name, code) in enumerate(DISTRICTS)
+    }
+    return national, shanghai, districts
+
+
+def _term(committee: Committee, number: int, first_year: int, session_dates) -> Term:
+    term = upsert(
+        Term,
+        {"committee": committee, "number": number},
+        starts_on=date(first_year, 1, 1),
+        ends_on=date(first_year + 5, 1, 1),
+    )
+    for index, (opens_on, closes_on) in enumerate(session_dates, start=1):
+        upsert(
+            PlenarySession, {"term": term, "number": index}, opens_on=opens_on, closes_on=closes_on
+        )
+    return term
+
+
+def _directory(committee: Committee, special_committees: list[str]) -> None:
+    for model, names in (
+        (Sector, SECTORS),
+        (Party, PARTIES),
+        (SpecialCommittee, special_committees),
+    ):
+        for order, name in enumerate(names, start=1):
+            upsert(model, {"committee": committee, "name": name}, order=order, is_active=True)
+
+
+def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list[tuple[str, str]]:
+    """One account per role (Xuhui, plus municipal and Huangpu proposal offices) and a Xuhui API
+    token with a documented key."""
+    fake = Faker("zh_CN")
+    fake.seed_instance(2026)
+    education = HandlingUnit.objects.get(committee=xuhui, name="区教育局")
+    admin = upsert(
+        User,
+        {"username": "admin"},
+        name="系统管理员",
+        email="admin@example.org",
+        is_staff=True,
+        is_superuser=True,
+    )
+    accounts = [(admin, "系统管理员")]
+    for username, role in DEMO_ACCOUNTS:
+        committee = {"sh": shanghai, "hp": huangpu}.get(username[:2], xuhui)
+        in_unit = role == Role.HANDLING_UNIT
+        user = upsert(
+            User,
+            {"username": username},
+            name=fake.name(),
+            email=f"{username}@example.org",
+            is_staff=role in ADMIN_ROLES,
+            committee=None if in_unit else committee,
+            handling_unit=education if in_unit else None,
+        )
+        if set(user.groups.values_list("name", flat=True)) != {role}:
+            user.groups.set([Group.objects.get(name=role)])
+        where = education.name if in_unit else committee.short_name
+        accounts.append((user, f"{Role.label(role)} · {where}"))
+    for user, _label in accounts:
+        if not user.password:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+    if not ApiToken.objects.filter(committee=xuhui, name=DEMO_API_CLIENT).exists():
+        token, _key = issue_api_token(committee=xuhui, name=DEMO_API_CLIENT, by=admin)
+        token.set_key(DEMO_API_KEY)
+        token.save(update_fields=["prefix", "key_hash"])
+    return [(user.username, label) for user, label in accounts]
+
+
+@transaction.atomic
+def seed(stdout) -> None:
+    _national, shanghai, districts = _committees()
+    xuhui = districts["徐汇区"]
+    _term(
+        shanghai,
+        14,
+        2023,
+        [
+            (date(2023, 1, 12), date(2023, 1, 17)),
+            (date(2024, 1, 21), date(2024, 1, 25)),
+            (date(2025, 1, 12), date(2025, 1, 16)),
+            (date(2026, 1, 11), date(2026, 1, 15)),
+        ],
+    )
+    _term(
+        xuhui,
+        14,
+        2022,
+        [
+            (date(2022, 1, 5), date(2022, 1, 8)),
+            (date(2023, 1, 5), date(2023, 1, 8)),
+            (date(2024, 1, 9), date(2024, 1, 12)),
+            (date(2025, 1, 7), date(2025, 1, 10)),
+            (date(2026, 1, 6), date(2026, 1, 9)),
+        ],
+    )
+    _directory(shanghai, MUNICIPAL_SPECIAL_COMMITTEES)
+    _directory(xuhui, DISTRICT_SPECIAL_COMMITTEES)
+    for name, kind in XUHUI_UNITS:
+        upsert(HandlingUnit, {"committee": xuhui, "name": name}, kind=kind, is_active=True)
+    for name in MUNICIPAL_UNITS:
+        upsert(
+            HandlingUnit, {"committee": shanghai, "name": name}, kind=K.GOVERNMENT, is_active=True
+        )
+    stdout.write(
+        f"组织机构：{Committee.objects.count()} 个政协，{HandlingUnit.objects.count()} 个承办单位"
+    )
+    if not settings.DEMO_MODE:
+        stdout.write("未开启演示模式（DEMO_MODE），不创建演示账号。")
+        return
+    accounts = _accounts(shanghai, xuhui, districts["黄浦区"])
+    stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, label in accounts:
+        stdout.write(f"  {username:<12} {label}")
+    stdout.write(f"徐汇区政协办公室 API 令牌：{DEMO_API_KEY}")

@@ -1,0 +1,109 @@
+"""Roles (DOMAIN §2) are auth groups named by their code; each role's model permissions are listed
+here and synced onto its group after every migrate, so a new app adds its lines and migrates."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role:
+    """Role codes (group names) and their Chinese labels."""
+
+    MEMBER = "member"
+    COMMITTEE_ADMIN = "committee_admin"
+    PROPOSAL_OFFICE = "proposal_office"
+    REVIEW_GROUP = "review_group"
+    DIRECTORS_MEETING = "directors_meeting"
+    CHAIR_MEETING_MEMBER = "chair_meeting_member"
+    HANDLING_UNIT = "handling_unit"
+    CONSULTATION_OFFICE = "consultation_office"
+    WORKSTATION_LIAISON = "workstation_liaison"
+    DISTRICT_OFFICE = "district_office"
+
+    labels = {
+        MEMBER: _("委员"),
+        COMMITTEE_ADMIN: _("机关管理员"),
+        PROPOSAL_OFFICE: _("提案委办公室"),
+        REVIEW_GROUP: _("提案审查小组"),
+        DIRECTORS_MEETING: _("提案委主任会议"),
+        CHAIR_MEETING_MEMBER: _("主席会议成员"),
+        HANDLING_UNIT: _("承办单位"),
+        CONSULTATION_OFFICE: _("协商/专委会办公室"),
+        WORKSTATION_LIAISON: _("工作站联络员"),
+        DISTRICT_OFFICE: _("区政协办公室（API）"),
+    }
+    choices = list(labels.items())
+
+    @classmethod
+    def label(cls, code: str) -> str:
+        return str(cls.labels.get(code, code))
+
+
+# Roles whose holders work in the Django admin (is_staff); the others use the portal or the API.
+ADMIN_ROLES = {
+    Role.COMMITTEE_ADMIN,
+    Role.PROPOSAL_OFFICE,
+    Role.REVIEW_GROUP,
+    Role.DIRECTORS_MEETING,
+    Role.CONSULTATION_OFFICE,
+}
+
+_VIEW_DIRECTORY = [
+    "members.view_committee",
+    "members.view_term",
+    "members.view_plenarysession",
+    "members.view_handlingunit",
+    "members.view_sector",
+    "members.view_party",
+    "members.view_specialcommittee",
+]
+
+
+def _manage(*models: str) -> list[str]:
+    return [
+        f"{app}.{verb}_{model}"
+        for app, model in (m.split(".") for m in models)
+        for verb in ("view", "add", "change")
+    ]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.MEMBER: [],
+    Role.COMMITTEE_ADMIN: [
+        *_VIEW_DIRECTORY,
+        "members.change_committee",
+        *_manage(
+            "members.term",
+            "members.plenarysession",
+            "members.handlingunit",
+            "members.sector",
+            "members.party",
+            "members.specialcommittee",
+            "members.user",
+            "members.apitoken",
+        ),
+        "auth.view_group",
+    ],
+    Role.PROPOSAL_OFFICE: [
+        *_VIEW_DIRECTORY,
+        *_manage("members.plenarysession", "members.handlingunit"),
+    ],
+    Role.REVIEW_GROUP: list(_VIEW_DIRECTORY),
+    Role.DIRECTORS_MEETING: list(_VIEW_DIRECTORY),
+    Role.CHAIR_MEETING_MEMBER: list(_VIEW_DIRECTORY),
+    Role.HANDLING_UNIT: [],
+    Role.CONSULTATION_OFFICE: [*_VIEW_DIRECTORY, *_manage("members.specialcommittee")],
+    Role.WORKSTATION_LIAISON: ["members.view_committee"],
+    Role.DISTRICT_OFFICE: [*_VIEW_DIRECTORY, *_manage("members.handlingunit")],
+}
+
+
+def sync_role_groups(using: str = "default", **kwargs) -> None:
+    """Create one group per role and give it exactly the permissions listed above that exist."""
+    for code, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=code)
+        wanted = Q(pk__in=[])
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(wanted))

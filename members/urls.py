@@ -1,0 +1,9 @@
+from django.urls import path
+
+from members import views
+
+app_name = "members"
+urlpatterns = [
+    path("committees/", views.committee_list, name="committee-list"),
+    path("committees/<int:pk>/", views.committee_detail, name="committee-detail"),
+]
