@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format stop messages clean
+.PHONY: install run test lint format stop messages lock clean
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev -c constraints.txt
 	touch $@
 
 install: $(INSTALLED)
@@ -38,6 +38,15 @@ stop: install
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale en --ignore ".venv/*"
+
+# Re-pin every package after changing pyproject's dependency groups.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade "pip>=25.1"
+	.lock-venv/bin/python -m pip install --quiet --group dev
+	(echo "# Every installed package pinned (make lock regenerates it from pyproject's groups)."; \
+	 .lock-venv/bin/pip freeze --all | grep -v -E "^(pip|setuptools|wheel)==") > constraints.txt
+	rm -rf .lock-venv
 
 clean: stop
 	rm -rf $(VENV) .data staticfiles

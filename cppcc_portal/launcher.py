@@ -2,7 +2,7 @@
 
 Starts (or reuses) the embedded servers when DATABASE_URL / REDIS_URL are unset, migrates, seeds
 the demo data, then runs the web server, a Celery worker and Celery beat side by side. Ctrl-C stops
-all three, and the embedded servers if this run started them.
+all three (so does SIGTERM), and the embedded servers if this run started them.
 """
 
 import os
@@ -21,7 +21,12 @@ def _manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], check=True)  # noqa: S603
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DEMO_MODE", "1")
     os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL") or embedded.database_url()

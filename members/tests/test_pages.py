@@ -14,10 +14,13 @@ def test_login_page_in_chinese_with_local_css(client, db):
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
 
 
-def test_english_is_available(client, db):
-    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Sign in" in page.text
+def test_chinese_by_default_english_on_request(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert 'lang="zh-hans"' in page.text and "登录" in page.text
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("login"))
     assert 'lang="en"' in page.text
+    assert "Sign in" in page.text
 
 
 def test_login_then_home_shows_committee_and_roles(client, xuhui_office):
