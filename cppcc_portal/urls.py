@@ -10,24 +10,31 @@ from rest_framework.routers import DefaultRouter
 
 from cppcc_portal import views
 from members import api as members_api
+from workstations import api as workstations_api
 
 admin.site.site_header = admin.site.site_title = "政协工作平台管理"
 admin.site.index_title = "管理首页"
 
 router = DefaultRouter()
 members_api.register(router)
+workstations_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),
     path("me/", members_api.MeView.as_view(), name="me"),
+    path(
+        "workstation-figures/", workstations_api.FiguresView.as_view(), name="workstation-figures"
+    ),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.my_record, name="my-record"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
+    path("workstations/", include("workstations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,25 +4,38 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.errors import DomainError
 from members import workflow
 from members.models import (
+    PERSONAL_FIELDS,
+    Act,
+    ActKind,
     ApiToken,
     Committee,
     HandlingUnit,
     Party,
+    Person,
     PlenarySession,
+    Seat,
     Sector,
     SpecialCommittee,
     Term,
     User,
+    Visit,
 )
+from members.privacy import can_see_personal_data
 from members.roles import Role
-from members.scoping import can_write, readable_committee_ids, writable
+from members.roster import COLUMNS, export_roster, import_roster
+from members.scoping import can_write, readable_committee_ids, writable, writable_committee_ids
 
 
 def committee_id_of(obj, path: str) -> int | None:
@@ -257,3 +270,233 @@ class ApiTokenAdmin(CommitteeScopedAdmin):
                 self.message_user(request, f"{token}: {error.message}", messages.ERROR)
         if done:
             self.message_user(request, _("已吊销 %(n)d 个令牌。") % {"n": done}, messages.SUCCESS)
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    fields = [
+        "committee",
+        "term",
+        "sector",
+        "party",
+        "is_standing_committee",
+        "position",
+        "status",
+        "is_hk_macao",
+        "started_on",
+        "ended_on",
+    ]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.seats.filter(committee__in=writable_ids(request)).exists()
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Committee:
+            kwargs["queryset"] = writable(Committee.objects.all(), request.user, via="id")
+        elif db_field.related_model in (Term, Sector, Party):
+            kwargs["queryset"] = writable(db_field.related_model.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def writable_ids(request):
+    ids = writable_committee_ids(request.user)
+    return Committee.objects.values("pk") if ids is None else ids
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    """A person with all their seats; personal data only for staff of a committee they sit in."""
+
+    list_display = ["name", "gender", "employer", "seat_list"]
+    search_fields = ["name", "employer"]
+    list_filter = ["gender", ("seats__committee", ScopedRelatedFilter)]
+    inlines = [SeatInline]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("seats__committee")
+        ids = readable_committee_ids(request.user)
+        if ids is None:
+            return queryset
+        return queryset.filter(pk__in=Seat.objects.filter(committee__in=ids).values("person"))
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "gender", "birth_date", "ethnicity", "employer", "user"]
+        if obj is None or can_see_personal_data(request.user, obj):
+            fields += list(PERSONAL_FIELDS)
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.seats.filter(committee__in=writable_ids(request)).exists()
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = writable(User.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("委员身份"))
+    def seat_list(self, obj):
+        return "；".join(
+            f"{seat.committee}（{seat.get_status_display()}）" for seat in obj.seats.all()
+        )
+
+
+class RosterImportForm(forms.Form):
+    term = forms.ModelChoiceField(label=_("导入到"), queryset=Term.objects.none())
+    file = forms.FileField(label=_("名册文件（.xlsx）"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = writable(Term.objects.select_related("committee"), user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 Excel（.xlsx）文件。"))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 10 MB。"))
+        return upload
+
+
+@admin.register(Seat)
+class SeatAdmin(CommitteeScopedAdmin):
+    list_display = [
+        "person",
+        "committee",
+        "term",
+        "sector",
+        "party",
+        "position",
+        "is_standing_committee",
+        "status",
+        "is_hk_macao",
+    ]
+    list_filter = [
+        ("committee", ScopedRelatedFilter),
+        "committee__level",
+        "status",
+        "is_standing_committee",
+        "is_hk_macao",
+        ("sector", ScopedRelatedFilter),
+        ("party", ScopedRelatedFilter),
+    ]
+    search_fields = ["person__name", "person__employer"]
+    list_select_related = ["person", "committee", "term__committee", "sector", "party"]
+    autocomplete_fields = ["person"]
+    filter_horizontal = ["special_committees"]
+    actions = ["export_xlsx"]
+    change_list_template = "admin/members/seat/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/", self.admin_site.admin_view(self.import_view), name="members_seat_import"
+            ),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in (Term, Sector, Party):
+            kwargs["queryset"] = writable(db_field.related_model.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "special_committees":
+            kwargs["queryset"] = writable(SpecialCommittee.objects.all(), request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        report = None
+        form = RosterImportForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = import_roster(
+                    form.cleaned_data["file"], term=form.cleaned_data["term"], by=request.user
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                if report.ok:
+                    self.message_user(
+                        request,
+                        _("导入成功：新增 %(c)d 人，更新 %(u)d 人。")
+                        % {"c": report.created, "u": report.updated},
+                    )
+                    return redirect("admin:members_seat_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "title": _("导入委员名册"),
+            "columns": [heading for _name, heading in COLUMNS],
+        }
+        return TemplateResponse(request, "admin/members/seat/import.html", context)
+
+    @admin.action(description=_("导出所选委员为 Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        response = HttpResponse(
+            export_roster(queryset, user=request.user),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="roster.xlsx"'
+        return response
+
+
+@admin.register(Visit)
+class VisitAdmin(CommitteeScopedAdmin):
+    list_display = ["visited_on", "kind", "seat", "enterprise", "visitors"]
+    list_filter = [("committee", ScopedRelatedFilter), "kind", "visited_on"]
+    search_fields = ["seat__person__name", "enterprise", "topics"]
+    list_select_related = ["seat__person"]
+    date_hierarchy = "visited_on"
+    autocomplete_fields = ["seat"]
+    exclude = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ActKind)
+class ActKindAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "category", "points", "code"]
+    list_editable = ["points"]
+    list_filter = ["category"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # new kinds come with the code that records them
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Act)
+class ActAdmin(CommitteeScopedAdmin):
+    """Acts are derived from what members did; staff read them here, never type them."""
+
+    committee_field = "seat__committee"
+    list_display = ["occurred_on", "seat", "kind", "source_type"]
+    list_filter = ["kind", ("seat__committee", ScopedRelatedFilter)]
+    search_fields = ["seat__person__name"]
+    list_select_related = ["seat__person", "seat__committee", "kind", "source_type"]
+    date_hierarchy = "occurred_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,9 +8,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.models import Committee, HandlingUnit, PlenarySession, Term
+from members.models import Committee, HandlingUnit, Level, Person, PlenarySession, Seat, Term
 from members.roles import Role
 from members.scoping import can_write, readable, readable_committee_ids, writable_committee_ids
+from members.selectors import persons_for, seats_for
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -178,7 +179,113 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
+class SeatBriefSerializer(serializers.ModelSerializer):
+    committee_name = serializers.CharField(source="committee.short_name", read_only=True)
+    level = serializers.CharField(source="committee.level", read_only=True)
+    term_number = serializers.IntegerField(source="term.number", read_only=True)
+    sector_name = serializers.CharField(source="sector.name", read_only=True, default=None)
+    party_name = serializers.CharField(source="party.name", read_only=True, default=None)
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "committee",
+            "committee_name",
+            "level",
+            "term",
+            "term_number",
+            "sector",
+            "sector_name",
+            "party",
+            "party_name",
+            "position",
+            "is_standing_committee",
+            "status",
+            "is_hk_macao",
+            "started_on",
+            "ended_on",
+        ]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A member with all their seats. Personal data (phone, ID number, address) is never part of
+    the API."""
+
+    seats = SeatBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "gender", "ethnicity", "employer", "seats"]
+
+
+class PersonFilter(django_filters.FilterSet):
+    committee = django_filters.NumberFilter(field_name="seats__committee", distinct=True)
+    level = django_filters.ChoiceFilter(
+        field_name="seats__committee__level", choices=Level.choices, distinct=True
+    )
+    sector = django_filters.NumberFilter(field_name="seats__sector", distinct=True)
+
+    class Meta:
+        model = Person
+        fields = ["committee", "level", "sector", "gender"]
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """委员: people with a seat in a committee the caller may read, each with all their seats."""
+
+    serializer_class = PersonSerializer
+    queryset = Person.objects.none()  # for the schema; get_queryset scopes
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    filterset_class = PersonFilter
+    search_fields = ["name", "employer"]
+
+    def get_queryset(self):
+        return persons_for(self.request.user)
+
+
+class SeatSerializer(SeatBriefSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta(SeatBriefSerializer.Meta):
+        fields = ["person", "person_name", *SeatBriefSerializer.Meta.fields, "special_committees"]
+
+
+class SeatFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(field_name="committee__level", choices=Level.choices)
+
+    class Meta:
+        model = Seat
+        fields = [
+            "committee",
+            "term",
+            "level",
+            "status",
+            "sector",
+            "party",
+            "is_hk_macao",
+            "is_standing_committee",
+            "person",
+        ]
+
+
+class SeatViewSet(viewsets.ReadOnlyModelViewSet):
+    """委员身份: seats (person × committee × term) in the committees the caller may read."""
+
+    serializer_class = SeatSerializer
+    queryset = Seat.objects.none()
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    filterset_class = SeatFilter
+    search_fields = ["person__name", "person__employer"]
+    ordering_fields = ["person__name", "started_on", "id"]
+
+    def get_queryset(self):
+        return seats_for(self.request.user)
+
+
 def register(router) -> None:
+    router.register("members", PersonViewSet, basename="person")
+    router.register("seats", SeatViewSet, basename="seat")
     router.register("committees", CommitteeViewSet)
     router.register("terms", TermViewSet)
     router.register("sessions", PlenarySessionViewSet)

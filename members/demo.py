@@ -5,6 +5,7 @@ Every write goes through `upsert`, which saves only what differs, so a second ru
 (not even the history tables). Other apps' demo modules reuse it.
 """
 
+import random
 from datetime import date
 
 from django.conf import settings
@@ -18,11 +19,15 @@ from members.models import (
     HandlingUnit,
     Level,
     Party,
+    Person,
     PlenarySession,
+    Seat,
+    SeatStatus,
     Sector,
     SpecialCommittee,
     Term,
     User,
+    Visit,
 )
 from members.roles import ADMIN_ROLES, Role
 from members.workflow import issue_api_token
@@ -317,7 +322,7 @@ def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list
 
 @transaction.atomic
 def seed(stdout) -> None:
-    _national, shanghai, districts = _committees()
+    national, shanghai, districts = _committees()
     xuhui = districts["徐汇区"]
     _term(
         shanghai,
@@ -342,6 +347,18 @@ def seed(stdout) -> None:
             (date(2026, 1, 6), date(2026, 1, 9)),
         ],
     )
+    _term(
+        national,
+        14,
+        2023,
+        [
+            (date(2023, 3, 4), date(2023, 3, 10)),
+            (date(2024, 3, 4), date(2024, 3, 10)),
+            (date(2025, 3, 4), date(2025, 3, 10)),
+            (date(2026, 3, 4), date(2026, 3, 10)),
+        ],
+    )
+    _directory(national, ["提案委员会"])
     _directory(shanghai, MUNICIPAL_SPECIAL_COMMITTEES)
     _directory(xuhui, DISTRICT_SPECIAL_COMMITTEES)
     for name, kind in XUHUI_UNITS:
@@ -357,7 +374,184 @@ def seed(stdout) -> None:
         stdout.write("未开启演示模式（DEMO_MODE），不创建演示账号。")
         return
     accounts = _accounts(shanghai, xuhui, districts["黄浦区"])
+    people = _people(national, shanghai, xuhui)
+    stdout.write(
+        f"委员：{people} 个委员身份（全国、市、区三级），走访记录 "
+        f"{Visit.objects.filter(committee=xuhui).count()} 条"
+    )
     stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, label in accounts:
         stdout.write(f"  {username:<12} {label}")
     stdout.write(f"徐汇区政协办公室 API 令牌：{DEMO_API_KEY}")
+
+
+def _person(fake: Faker, rng: random.Random) -> dict:
+    """A realistic member: the ID number decides birth date and gender, as in real life."""
+    id_number = fake.ssn(min_age=32, max_age=68)
+    gender = Person.Gender.MALE if int(id_number[16]) % 2 else Person.Gender.FEMALE
+    name = fake.name_male() if gender == Person.Gender.MALE else fake.name_female()
+    street = rng.choice(XUHUI_STREETS)
+    return {
+        "name": name,
+        "gender": gender,
+        "birth_date": date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])),
+        "ethnicity": rng.choice(["汉族"] * 18 + ["回族", "满族"]),
+        "employer": fake.company() + rng.choice(TITLES),
+        "phone": fake.phone_number(),
+        "address": f"上海市徐汇区{street}{fake.street_name()}{rng.randint(1, 999)}号",
+        "id_number": id_number,
+    }
+
+
+TITLES = ["董事长", "总经理", "主任", "教授", "主任医师", "研究员", "副院长"]
+
+# Sectors of a democratic party map to that party; the others are mostly 中共 or 无党派.
+PARTY_OF_SECTOR = {
+    "民革": "中国国民党革命委员会",
+    "民盟": "中国民主同盟",
+    "民建": "中国民主建国会",
+    "民进": "中国民主促进会",
+    "农工党": "中国农工民主党",
+    "致公党": "中国致公党",
+    "九三学社": "九三学社",
+    "台盟": "台湾民主自治同盟",
+    "中共": "中国共产党",
+    "无党派人士": "无党派人士",
+}
+
+XUHUI_STREETS = [
+    "天平路街道",
+    "湖南路街道",
+    "斜土路街道",
+    "枫林路街道",
+    "长桥街道",
+    "田林街道",
+    "虹梅路街道",
+    "康健新村街道",
+    "徐家汇街道",
+    "凌云路街道",
+    "龙华街道",
+    "漕河泾街道",
+    "华泾镇",
+]
+
+DISTRICT_SEATS, MUNICIPAL_SEATS, NATIONAL_SEATS = 280, 30, 6
+THREE_LEVEL_MEMBER = 277  # the demo account xh_member
+
+
+def _seat(person, committee, *, rng, index, started_on, sectors, parties, specials) -> Seat:
+    sector = sectors[index % len(sectors)]
+    party = parties.get(PARTY_OF_SECTOR.get(sector.name, rng.choice(["中国共产党", "无党派人士"])))
+    position = (
+        Seat.Position.MEMBER
+        if committee.level != Level.DISTRICT
+        else Seat.Position.CHAIR
+        if index == 0
+        else Seat.Position.VICE_CHAIR
+        if index <= 6
+        else Seat.Position.SECRETARY_GENERAL
+        if index == 7
+        else Seat.Position.MEMBER
+    )
+    status = (
+        SeatStatus.ENDED
+        if index % 47 == 46
+        else SeatStatus.ADJUSTED
+        if index % 97 == 96
+        else SeatStatus.ACTIVE
+    )
+    seat = upsert(
+        Seat,
+        {"person": person, "term": committee.terms.get(number=14)},
+        committee=committee,
+        sector=sector,
+        party=party,
+        position=position,
+        status=status,
+        is_standing_committee=index < 40,
+        is_hk_macao=sector.name == "特邀人士" and index % 2 == 0,
+        started_on=started_on,
+        ended_on=date(2024, 6, 30) if status != SeatStatus.ACTIVE else None,
+    )
+    wanted = {specials[index % len(specials)].pk} if specials else set()
+    if set(seat.special_committees.values_list("pk", flat=True)) != wanted:
+        seat.special_committees.set(wanted)
+    return seat
+
+
+def _people(national: Committee, shanghai: Committee, xuhui: Committee) -> int:
+    """Xuhui's members of three levels: 280 district seats, 30 municipal members (10 of whom
+    also sit in Xuhui) and 6 national members (4 of whom sit at all three levels), and the
+    year 2023's visits (210 members, 83 enterprises, as the seed reports)."""
+    fake, rng = Faker("zh_CN"), random.Random(2023)
+    fake.seed_instance(2023)
+    people = [_person(fake, rng) for _ in range(300)]
+    persons = [
+        upsert(
+            Person,
+            {"id_number": p["id_number"]},
+            **{k: v for k, v in p.items() if k != "id_number"},
+        )
+        for p in people
+    ]
+    lists = {}
+    for committee in (national, shanghai, xuhui):
+        lists[committee.pk] = {
+            "sectors": list(Sector.objects.filter(committee=committee).order_by("order")),
+            "parties": {p.name: p for p in Party.objects.filter(committee=committee)},
+            "specials": list(SpecialCommittee.objects.filter(committee=committee)),
+        }
+    seats = 0
+    # District seats for persons 0..279, municipal for 270..299, national for 276..281:
+    # persons 276..279 hold seats at all three levels.
+    plan = [
+        (xuhui, range(0, DISTRICT_SEATS), date(2022, 1, 5)),
+        (shanghai, range(270, 270 + MUNICIPAL_SEATS), date(2023, 1, 12)),
+        (national, range(276, 276 + NATIONAL_SEATS), date(2023, 3, 4)),
+    ]
+    for committee, indexes, started_on in plan:
+        for index in indexes:
+            _seat(
+                persons[index],
+                committee,
+                rng=rng,
+                index=index - indexes.start,
+                started_on=started_on,
+                **lists[committee.pk],
+            )
+            seats += 1
+    member = User.objects.filter(username="xh_member").first()
+    if member and persons[THREE_LEVEL_MEMBER].user_id != member.pk:
+        Person.objects.filter(user=member).update(user=None)
+        persons[THREE_LEVEL_MEMBER].user = member
+        persons[THREE_LEVEL_MEMBER].save(update_fields=["user"])
+        if member.name != persons[THREE_LEVEL_MEMBER].name:
+            member.name = persons[THREE_LEVEL_MEMBER].name
+            member.save(update_fields=["name"])
+    _visits(xuhui, fake, rng)
+    return seats
+
+
+def _visits(xuhui: Committee, fake: Faker, rng: random.Random) -> None:
+    seats = list(Seat.objects.filter(committee=xuhui, status=SeatStatus.ACTIVE).order_by("pk"))
+    visited = seats[:210]
+    topics = ["了解委员履职需求", "听取企业发展意见", "宣传政协工作", "商议年度履职计划"]
+    for index, seat in enumerate(visited):
+        day = date(2023, 1 + index % 12, 1 + index % 27)
+        upsert(
+            Visit,
+            {"committee": xuhui, "seat": seat, "visited_on": day, "kind": Visit.Kind.MEMBER},
+            visitors="区政协机关走访组",
+            topics=topics[index % len(topics)],
+            follow_up="建立履职档案，纳入年度联系计划。",
+        )
+    for index, seat in enumerate(visited[:83]):
+        day = date(2023, 1 + index % 12, 2 + index % 26)
+        upsert(
+            Visit,
+            {"committee": xuhui, "seat": seat, "visited_on": day, "kind": Visit.Kind.ENTERPRISE},
+            enterprise=seat.person.employer[:40] or fake.company(),
+            visitors="区政协机关走访组",
+            topics="了解企业经营情况和发展诉求",
+            follow_up="梳理问题清单，转有关部门研究。",
+        )

@@ -350,3 +350,242 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+def validate_id_number(value: str) -> None:
+    """Mainland resident ID numbers (18 characters) must carry a valid GB 11643 check digit;
+    other documents (Hong Kong, Macao, passports) are 6–20 letters, digits and brackets."""
+    value = value.upper()
+    if len(value) == 18 and value[:17].isdigit():
+        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        check = "10X98765432"[
+            sum(int(d) * w for d, w in zip(value[:17], weights, strict=True)) % 11
+        ]
+        if value[17] != check:
+            raise ValidationError(_("身份证号校验位不正确。"))
+    elif not (6 <= len(value) <= 20 and all(c.isalnum() or c in "()（）" for c in value)):
+        raise ValidationError(_("证件号码格式不正确。"))
+
+
+# Seen and changed only by staff of a committee where the person holds a seat (members.privacy).
+PERSONAL_FIELDS = ("phone", "id_number", "address")
+
+
+class Person(models.Model):
+    """A member as a person, stored once; each seat they hold is a Seat."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
+    employer = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("登录账号"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    phone = models.CharField(
+        _("手机号码"),
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^1\d{10}$", _("手机号码为以1开头的11位数字。"))],
+    )
+    id_number = models.CharField(
+        _("证件号码"), max_length=20, blank=True, validators=[validate_id_number]
+    )
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=list(PERSONAL_FIELDS))
+
+    class Meta:
+        verbose_name = _("委员")
+        verbose_name_plural = _("委员")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="person_id_number_unique",
+                violation_error_message=_("该证件号码已登记。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SeatStatus(models.TextChoices):
+    ACTIVE = "active", _("在任")
+    ENDED = "ended", _("已离任")
+    ADJUSTED = "adjusted", _("已调整")
+
+
+class Seat(models.Model):
+    """委员身份: a person's seat in one committee for one term."""
+
+    class Position(models.TextChoices):
+        CHAIR = "chair", _("主席")
+        VICE_CHAIR = "vice_chair", _("副主席")
+        SECRETARY_GENERAL = "secretary_general", _("秘书长")
+        MEMBER = "member", _("委员")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("委员"), on_delete=models.PROTECT, related_name="seats"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT, related_name="seats"
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="seats"
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("界别"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("党派"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    special_committees = models.ManyToManyField(
+        SpecialCommittee, verbose_name=_("专门委员会"), blank=True, related_name="seats"
+    )
+    is_standing_committee = models.BooleanField(_("常委"), default=False)
+    position = models.CharField(
+        _("职务"), max_length=20, choices=Position.choices, default=Position.MEMBER
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=SeatStatus.choices, default=SeatStatus.ACTIVE
+    )
+    is_hk_macao = models.BooleanField(_("港澳委员"), default=False)
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[special_committees])
+
+    class Meta:
+        verbose_name = _("委员身份")
+        verbose_name_plural = _("委员身份")
+        ordering = ["committee", "person__name", "id"]
+        indexes = [models.Index(fields=["committee", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "term"],
+                name="seat_one_per_term",
+                violation_error_message=_("该委员在本届已有委员身份。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="seat_ends_after_start",
+                violation_error_message=_("离任日期不能早于任职日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.committee}"
+
+    def clean(self):
+        errors = {}
+        if self.term_id and self.committee_id and self.term.committee_id != self.committee_id:
+            errors["term"] = _("届次不属于该政协委员会。")
+        for field in ("sector", "party"):
+            entry = getattr(self, field)
+            if entry is not None and entry.committee_id != self.committee_id:
+                errors[field] = _("只能选择本政协的条目。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Visit(models.Model):
+    """走访: staff visit a member or a member's enterprise ("走一遍、建一档、立一策")."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("走访委员")
+        ENTERPRISE = "enterprise", _("走访委员企业")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT, related_name="visits"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
+    visited_on = models.DateField(_("走访日期"))
+    seat = models.ForeignKey(
+        Seat, verbose_name=_("走访委员"), on_delete=models.PROTECT, related_name="visits"
+    )
+    enterprise = models.CharField(_("企业名称"), max_length=100, blank=True)
+    visitors = models.CharField(_("走访人员"), max_length=200)
+    topics = models.TextField(_("走访内容"))
+    follow_up = models.TextField(_("后续措施"), blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="enterprise") | ~Q(enterprise=""),
+                name="visit_enterprise_named",
+                violation_error_message=_("走访委员企业须填写企业名称。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.get_kind_display()} {self.enterprise or self.seat.person}"
+
+
+class ActKind(models.Model):
+    """A kind of act that counts in the performance record, and its points (a managed table)."""
+
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    category = models.CharField(_("类别"), max_length=20)
+    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=1)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("履职事项")
+        verbose_name_plural = _("履职事项及分值")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Act(models.Model):
+    """One act of a member's seat, recorded by the app where it happened (members.performance)."""
+
+    seat = models.ForeignKey(
+        Seat, verbose_name=_("委员身份"), on_delete=models.CASCADE, related_name="acts"
+    )
+    kind = models.ForeignKey(ActKind, verbose_name=_("履职事项"), on_delete=models.PROTECT)
+    occurred_on = models.DateField(_("日期"))
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, verbose_name=_("来源类型")
+    )
+    source_id = models.PositiveBigIntegerField(_("来源编号"))
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("履职记录")
+        verbose_name_plural = _("履职记录")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["seat", "occurred_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "kind", "source_type", "source_id"], name="act_once_per_source"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.seat.person} {self.kind} {self.occurred_on}"

@@ -67,11 +67,28 @@ def _manage(*models: str) -> list[str]:
     ]
 
 
+_VIEW_MEMBERS = [
+    "members.view_person",
+    "members.view_seat",
+    "members.view_act",
+    "members.view_actkind",
+]
+_VIEW_WORKSTATIONS = [
+    "workstations.view_street",
+    "workstations.view_workstation",
+    "workstations.view_placement",
+    "workstations.view_activity",
+    "workstations.view_assessment",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MEMBER: [],
     Role.COMMITTEE_ADMIN: [
         *_VIEW_DIRECTORY,
+        *_VIEW_MEMBERS,
+        *_VIEW_WORKSTATIONS,
         "members.change_committee",
+        "members.change_actkind",
         *_manage(
             "members.term",
             "members.plenarysession",
@@ -81,20 +98,46 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "members.specialcommittee",
             "members.user",
             "members.apitoken",
+            "members.person",
+            "members.seat",
+            "members.visit",
+            "workstations.street",
+            "workstations.workstation",
+            "workstations.placement",
+            "workstations.activity",
+            "workstations.assessment",
         ),
+        "workstations.delete_activity",
         "auth.view_group",
     ],
     Role.PROPOSAL_OFFICE: [
         *_VIEW_DIRECTORY,
+        *_VIEW_MEMBERS,
         *_manage("members.plenarysession", "members.handlingunit"),
     ],
-    Role.REVIEW_GROUP: list(_VIEW_DIRECTORY),
-    Role.DIRECTORS_MEETING: list(_VIEW_DIRECTORY),
-    Role.CHAIR_MEETING_MEMBER: list(_VIEW_DIRECTORY),
+    Role.REVIEW_GROUP: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS],
+    Role.DIRECTORS_MEETING: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS],
+    Role.CHAIR_MEETING_MEMBER: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS],
     Role.HANDLING_UNIT: [],
-    Role.CONSULTATION_OFFICE: [*_VIEW_DIRECTORY, *_manage("members.specialcommittee")],
+    Role.CONSULTATION_OFFICE: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEMBERS,
+        *_VIEW_WORKSTATIONS,
+        *_manage("members.specialcommittee"),
+    ],
+    # A liaison's rights on a station come from being its liaison (workstations.permissions).
     Role.WORKSTATION_LIAISON: ["members.view_committee"],
-    Role.DISTRICT_OFFICE: [*_VIEW_DIRECTORY, *_manage("members.handlingunit")],
+    Role.DISTRICT_OFFICE: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEMBERS,
+        *_VIEW_WORKSTATIONS,
+        *_manage(
+            "members.handlingunit",
+            "workstations.workstation",
+            "workstations.placement",
+            "workstations.activity",
+        ),
+    ],
 }
 
 

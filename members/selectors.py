@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from members.models import Committee, HandlingUnit, PlenarySession, Term
+from members.models import Committee, HandlingUnit, Person, PlenarySession, Seat, Term
+from members.performance import yearly_record
 from members.roles import Role
 from members.scoping import readable
 
@@ -37,3 +38,34 @@ def committee_detail_for(user, pk: int) -> Committee:
         )
         .get(pk=pk)
     )
+
+
+def seats_for(user) -> QuerySet[Seat]:
+    """Seats in the committees the user may read, with what every list shows."""
+    return (
+        readable(Seat.objects.all(), user)
+        .select_related("person", "committee", "term", "sector", "party")
+        .prefetch_related("special_committees")
+    )
+
+
+def persons_for(user) -> QuerySet[Person]:
+    """People with a seat the user may read, each with all of their seats."""
+    return (
+        Person.objects.filter(pk__in=seats_for(user).values("person"))
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.select_related(
+                    "committee", "term", "sector", "party"
+                ).order_by("committee__order", "-term__number"),
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
+def performance_of(person: Person, year: int):
+    """A member's record for the year: per seat, the acts by kind with points (derived)."""
+    seat_ids = [seat.pk for seat in person.seats.all()]
+    return yearly_record(seat_ids, year)

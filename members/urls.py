@@ -6,4 +6,6 @@ app_name = "members"
 urlpatterns = [
     path("committees/", views.committee_list, name="committee-list"),
     path("committees/<int:pk>/", views.committee_detail, name="committee-detail"),
+    path("performance/", views.performance_ranking, name="performance-ranking"),
+    path("visits/", views.visits_report, name="visits-report"),
 ]

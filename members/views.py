@@ -1,12 +1,26 @@
-"""Portal pages of the organisation directory."""
+"""Portal pages of the organisation directory and the staff's member figures (ranking, visits)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from members.models import Committee
+from members.models import Committee, Seat, SeatStatus
+from members.performance import ranking
+from members.reports import ranking_workbook, visit_figures
+from members.scoping import readable
 from members.selectors import committee_detail_for, committees_for
+
+
+def year_of(request) -> int:
+    """The ?year= of a page, this year by default."""
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
 
 
 @login_required
@@ -22,3 +36,61 @@ def committee_detail(request, pk: int):
     except Committee.DoesNotExist:
         raise Http404 from None
     return render(request, "members/committee_detail.html", {"committee": committee})
+
+
+def _staff_committee(request):
+    """The committee a staff page is about: ?committee= among the readable ones, else their own."""
+    if not request.user.has_perm("members.view_seat"):
+        raise PermissionDenied
+    committees = readable(Committee.objects.all(), request.user, via="id")
+    wanted = request.GET.get("committee") or request.user.home_committee_id
+    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+    if committee is None:
+        committee = committees.first()
+        if committee is None:
+            raise Http404
+    return committee, committees
+
+
+@login_required
+def performance_ranking(request):
+    """Staff: the year's performance ranking of a committee's active seats, with Excel export."""
+    committee, committees = _staff_committee(request)
+    year = year_of(request)
+    seats = ranking(Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE), year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            ranking_workbook(seats, committee=committee, year=year),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="performance-{year}.xlsx"'
+        return response
+    page = Paginator(seats, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/performance_ranking.html",
+        {
+            "page": page,
+            "committee": committee,
+            "committees": committees,
+            "year": year,
+            "totals": seats.aggregate(total=Sum("points")),
+        },
+    )
+
+
+@login_required
+def visits_report(request):
+    """Staff: the year's visits (走访) against the committee's active members."""
+    committee, committees = _staff_committee(request)
+    year = year_of(request)
+    return render(
+        request,
+        "members/visits_report.html",
+        {
+            "committee": committee,
+            "committees": committees,
+            "year": year,
+            "figures": visit_figures(committee, year),
+        },
+    )

@@ -1,0 +1,86 @@
+"""The performance record 履职档案: the one entry point every app uses to record a member's act,
+and the yearly record derived from the acts (never typed in).
+
+An act is identified by (seat, kind, source object): recording it twice changes nothing, and the
+app that recorded it withdraws it when the source no longer counts (e.g. an attendance removed).
+Points come from the managed ActKind table at the time of reading.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from members.models import Act, ActKind, Seat, SeatStatus
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=9, decimal_places=1))
+
+
+def record_act(*, seat: Seat | int, kind: str, on: date, source: models.Model) -> Act:
+    """Record that `seat` did an act of `kind` (an ActKind code) on `on`, because of `source`."""
+    act_kind = ActKind.objects.get(code=kind)
+    act, _created = Act.objects.get_or_create(
+        seat_id=seat if isinstance(seat, int) else seat.pk,
+        kind=act_kind,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        defaults={"occurred_on": on},
+    )
+    return act
+
+
+def withdraw_act(*, seat: Seat | int, kind: str, source: models.Model) -> None:
+    """Remove the act recorded for this seat, kind and source, if any."""
+    Act.objects.filter(
+        seat_id=seat if isinstance(seat, int) else seat.pk,
+        kind__code=kind,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+    ).delete()
+
+
+def withdraw_acts_of(source: models.Model, *, kind: str | None = None) -> None:
+    """Remove every act a source recorded (when the source itself is deleted or cancelled)."""
+    acts = Act.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    )
+    if kind:
+        acts = acts.filter(kind__code=kind)
+    acts.delete()
+
+
+def yearly_record(seat_ids, year: int):
+    """Per act kind: how many acts and how many points the seats earned in `year`."""
+    return (
+        ActKind.objects.annotate(
+            acts=Count("act", filter=Q(act__seat__in=seat_ids, act__occurred_on__year=year)),
+        )
+        .annotate(
+            total=Coalesce(
+                Sum("points", filter=Q(act__seat__in=seat_ids, act__occurred_on__year=year)),
+                ZERO,
+            )
+        )
+        .filter(acts__gt=0)
+        .order_by("order", "code")
+    )
+
+
+def ranking(seats, year: int):
+    """The seats annotated with their year's points and acts, best first (a database aggregate)."""
+    in_year = Q(acts__occurred_on__year=year)
+    return (
+        seats.annotate(
+            points=Coalesce(Sum("acts__kind__points", filter=in_year), ZERO),
+            act_count=Count("acts", filter=in_year),
+        )
+        .select_related("person", "sector", "party", "committee")
+        .order_by("-points", "-act_count", "person__name", "id")
+    )
+
+
+def active_seats(committee):
+    return Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE)

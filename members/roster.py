@@ -1,0 +1,313 @@
+"""Roster import and export (.xlsx): staff keep their committee's seats in Excel.
+
+An import validates the whole file first; if any cell is wrong nothing is written and the report
+lists every error by row and column. Otherwise every row is applied in one transaction: the person
+is found by ID number (or created), and their seat in the chosen term is created or updated.
+Exports use the same columns, so an exported file can be edited and imported again.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from cppcc_portal.errors import NotAllowed
+from members.models import (
+    Party,
+    Person,
+    Seat,
+    SeatStatus,
+    Sector,
+    SpecialCommittee,
+    Term,
+    validate_id_number,
+)
+from members.privacy import with_personal_data_flag
+from members.scoping import can_write
+
+COLUMNS = [  # (field, heading)
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("birth_date", "出生日期"),
+    ("ethnicity", "民族"),
+    ("id_number", "证件号码"),
+    ("phone", "手机号码"),
+    ("address", "住址"),
+    ("employer", "工作单位及职务"),
+    ("sector", "界别"),
+    ("party", "党派"),
+    ("special_committees", "专门委员会"),
+    ("is_standing_committee", "常委"),
+    ("position", "职务"),
+    ("status", "状态"),
+    ("is_hk_macao", "港澳委员"),
+    ("started_on", "任职日期"),
+    ("ended_on", "离任日期"),
+]
+HEADINGS = dict(COLUMNS)
+REQUIRED = ("name", "id_number")
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "id_number",
+    "phone",
+    "address",
+    "employer",
+)
+SEAT_FIELDS = (
+    "sector",
+    "party",
+    "is_standing_committee",
+    "position",
+    "status",
+    "is_hk_macao",
+    "started_on",
+    "ended_on",
+)
+PHONE = re.compile(r"^1\d{10}$")
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class RosterReport:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Cells:
+    """Parses one row's cells, collecting errors instead of stopping at the first."""
+
+    def __init__(self, row_number: int, values: dict, report: RosterReport):
+        self.row, self.values, self.report = row_number, values, report
+
+    def error(self, name: str, message: str) -> None:
+        self.report.errors.append(RowError(self.row, HEADINGS[name], message))
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        return "" if value is None else str(value).strip()
+
+    def date(self, name: str) -> date | None:
+        value = self.values.get(name)
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip().replace("/", "-").replace(".", "-"))
+        except ValueError:
+            self.error(name, _("日期格式应为 2024-01-31。"))
+            return None
+
+    def yes_no(self, name: str) -> bool:
+        text = self.text(name)
+        if text in ("", "否", "N", "n", "0"):
+            return False
+        if text in ("是", "Y", "y", "1"):
+            return True
+        self.error(name, _("请填写“是”或“否”。"))
+        return False
+
+    def choice(self, name: str, choices, default):
+        text = self.text(name)
+        if not text:
+            return default
+        by_label = {str(label): value for value, label in choices}
+        if text in by_label:
+            return by_label[text]
+        self.error(
+            name,
+            _("“%(value)s”不是可选值（%(options)s）。")
+            % {"value": text, "options": "、".join(by_label)},
+        )
+        return default
+
+    def entry(self, name: str, entries: dict):
+        text = self.text(name)
+        if not text:
+            return None
+        if text not in entries:
+            self.error(name, _("本政协没有“%(value)s”。") % {"value": text})
+        return entries.get(text)
+
+
+def _directory(model, committee) -> dict:
+    return {entry.name: entry for entry in model.objects.filter(committee=committee)}
+
+
+def _parse_row(cells: _Cells, lists: dict, term: Term) -> dict:
+    for name in REQUIRED:
+        if not cells.text(name):
+            cells.error(name, _("必填。"))
+    data = {
+        "name": cells.text("name"),
+        "gender": cells.choice("gender", Person.Gender.choices, ""),
+        "birth_date": cells.date("birth_date"),
+        "ethnicity": cells.text("ethnicity") or "汉族",
+        "id_number": cells.text("id_number").upper(),
+        "phone": cells.text("phone"),
+        "address": cells.text("address"),
+        "employer": cells.text("employer"),
+        "sector": cells.entry("sector", lists["sector"]),
+        "party": cells.entry("party", lists["party"]),
+        "is_standing_committee": cells.yes_no("is_standing_committee"),
+        "position": cells.choice("position", Seat.Position.choices, Seat.Position.MEMBER),
+        "status": cells.choice("status", SeatStatus.choices, SeatStatus.ACTIVE),
+        "is_hk_macao": cells.yes_no("is_hk_macao"),
+        "started_on": cells.date("started_on") or term.starts_on,
+        "ended_on": cells.date("ended_on"),
+    }
+    if data["id_number"]:
+        try:
+            validate_id_number(data["id_number"])
+        except ValidationError as error:
+            cells.error("id_number", error.messages[0])
+    if data["phone"] and not PHONE.match(data["phone"]):
+        cells.error("phone", _("手机号码为以1开头的11位数字。"))
+    if data["ended_on"] and data["ended_on"] < data["started_on"]:
+        cells.error("ended_on", _("离任日期不能早于任职日期。"))
+    names = [n for n in re.split(r"[、,，;；\s]+", cells.text("special_committees")) if n]
+    unknown = [n for n in names if n not in lists["special"]]
+    if unknown:
+        cells.error(
+            "special_committees", _("本政协没有“%(value)s”。") % {"value": "、".join(unknown)}
+        )
+    data["special_committees"] = [lists["special"][n] for n in names if n in lists["special"]]
+    return data
+
+
+def read_roster(file, *, term: Term) -> tuple[list[dict], RosterReport]:
+    """Parse and validate every row; return the rows and the report (errors, if any)."""
+    report = RosterReport()
+    try:
+        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+    except (InvalidFileException, OSError, KeyError, ValueError, IndexError):
+        report.errors.append(RowError(0, "", _("无法读取文件，请上传 Excel（.xlsx）文件。")))
+        return [], report
+    rows = sheet.iter_rows(values_only=True)
+    by_heading = {heading: name for name, heading in COLUMNS}
+    header = [by_heading.get(str(cell).strip()) if cell else None for cell in next(rows, [])]
+    missing = [HEADINGS[name] for name in REQUIRED if name not in header]
+    if missing:
+        report.errors.append(
+            RowError(1, "、".join(missing), _("缺少必需的列，请使用导出的名册作为模板。"))
+        )
+        return [], report
+    lists = {
+        "sector": _directory(Sector, term.committee),
+        "party": _directory(Party, term.committee),
+        "special": _directory(SpecialCommittee, term.committee),
+    }
+    parsed, seen = [], {}
+    for number, values in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        cells = _Cells(number, {n: v for n, v in zip(header, values, strict=False) if n}, report)
+        data = _parse_row(cells, lists, term)
+        if data["id_number"] in seen:
+            cells.error("id_number", _("与第 %(row)d 行重复。") % {"row": seen[data["id_number"]]})
+        seen.setdefault(data["id_number"], number)
+        parsed.append(data)
+    if not parsed and not report.errors:
+        report.errors.append(RowError(2, "", _("文件中没有数据行。")))
+    return parsed, report
+
+
+def import_roster(file, *, term: Term, by) -> RosterReport:
+    """Import a roster into `term`: all rows or none (see the module docstring)."""
+    if not (by.has_perm("members.add_seat") and can_write(by, term.committee_id)):
+        raise NotAllowed(_("只能导入本政协的委员名册。"))
+    rows, report = read_roster(file, term=term)
+    if not report.ok:
+        return report
+    try:
+        with transaction.atomic():
+            for data in rows:
+                _apply(data, term=term, by=by, report=report)
+    except IntegrityError as error:
+        report.errors.append(RowError(0, "", _("保存失败，未导入任何数据：%(e)s") % {"e": error}))
+        report.created = report.updated = 0
+    return report
+
+
+def _apply(data: dict, *, term: Term, by, report: RosterReport) -> None:
+    person = Person.objects.filter(id_number=data["id_number"]).first() or Person()
+    for name in PERSON_FIELDS:
+        setattr(person, name, data[name])
+    person._history_user = by
+    person.save()
+    seat = Seat.objects.filter(person=person, term=term).first()
+    if seat is None:
+        seat = Seat(person=person, term=term, committee=term.committee)
+        report.created += 1
+    else:
+        report.updated += 1
+    for name in SEAT_FIELDS:
+        setattr(seat, name, data[name])
+    seat._history_user = by
+    seat._change_reason = _("名册导入")
+    seat.save()
+    seat.special_committees.set(data["special_committees"])
+
+
+def export_roster(seats, *, user) -> bytes:
+    """The seats as an .xlsx roster; personal data only where the user may see it."""
+    seats = with_personal_data_flag(
+        seats.select_related("person", "sector", "party").prefetch_related("special_committees"),
+        user,
+        via="person",
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "委员名册"
+    sheet.append([heading for _name, heading in COLUMNS])
+    for seat in seats:
+        person, visible = seat.person, seat.personal_visible
+        sheet.append(
+            [
+                person.name,
+                person.get_gender_display() if person.gender else "",
+                person.birth_date,
+                person.ethnicity,
+                person.id_number if visible else "",
+                person.phone if visible else "",
+                person.address if visible else "",
+                person.employer,
+                seat.sector.name if seat.sector else "",
+                seat.party.name if seat.party else "",
+                "、".join(sc.name for sc in seat.special_committees.all()),
+                "是" if seat.is_standing_committee else "否",
+                seat.get_position_display(),
+                seat.get_status_display(),
+                "是" if seat.is_hk_macao else "否",
+                seat.started_on,
+                seat.ended_on,
+            ]
+        )
+    for column in ("C", "P", "Q"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,19 @@
+"""Who may manage a workstation: staff of its district with the workstation permissions, the
+district office's API client, and the station's own liaisons (活动 and 进站 only)."""
+
+from members.scoping import can_write
+from workstations.models import Workstation
+
+
+def can_manage(user, workstation: Workstation, *, perm: str = "workstations.change_workstation"):
+    if not can_write(user, workstation.committee_id):
+        return False
+    if user.has_perm(perm):
+        return True
+    return workstation.liaisons.filter(pk=user.pk).exists()
+
+
+def can_assess(user, workstation: Workstation) -> bool:
+    return can_write(user, workstation.committee_id) and user.has_perm(
+        "workstations.add_assessment"
+    )
