@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format stop messages lock clean
+.PHONY: install run test lint format stop messages lock clean bench bench-workstations
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks build their data in a separate <database>_bench database (see bench/).
+bench: bench-workstations
+
+bench-workstations: install
+	$(BIN)/python -m bench.workstation_figures
 
 # Stop the embedded PostgreSQL and Redis under .data/ (make run and make test stop what they start).
 stop: install

@@ -8,6 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("委员与组织")
 
     def ready(self):
+        from members.performance import sync_act_kinds
         from members.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
+        post_migrate.connect(sync_act_kinds, sender=self, dispatch_uid="members.sync_act_kinds")

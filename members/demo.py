@@ -296,10 +296,12 @@ def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list
     for username, role in DEMO_ACCOUNTS:
         committee = {"sh": shanghai, "hp": huangpu}.get(username[:2], xuhui)
         in_unit = role == Role.HANDLING_UNIT
+        generated = fake.name()  # drawn every run, so the sequence of names stays the same
+        linked = Person.objects.filter(user__username=username).values_list("name", flat=True)
         user = upsert(
             User,
             {"username": username},
-            name=fake.name(),
+            name=linked.first() or generated,
             email=f"{username}@example.org",
             is_staff=role in ADMIN_ROLES,
             committee=None if in_unit else committee,

@@ -14,7 +14,40 @@ from django.db import models
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from members.models import Act, ActKind, Seat, SeatStatus
+from members.models import Act, ActKind, Seat
+
+# The kinds of acts the apps record, with their initial points. They are created after every
+# migrate (staff may change the points in the admin; a new kind is added here with its code).
+STANDARD_KINDS = [
+    # code, name, category, points
+    ("plenary_attendance", "出席全体会议", "会议", 5),
+    ("meeting_attendance", "出席协商会议", "会议", 3),
+    ("meeting_leave", "会议请假", "会议", 0),
+    ("speech", "会议发言", "会议", 5),
+    ("proposal_lead", "领衔提交提案", "提案", 5),
+    ("proposal_cosign", "联名附议提案", "提案", 2),
+    ("proposal_filed", "提案立案", "提案", 5),
+    ("proposal_excellent", "优秀提案", "提案", 10),
+    ("research_visit", "参加调研视察", "调研", 3),
+    ("workstation_activity", "参加站室点活动", "工作站", 2),
+    ("opinion_submitted", "报送社情民意信息", "社情民意", 2),
+    ("opinion_adopted_district", "社情民意信息被区政协采用", "社情民意", 3),
+    ("opinion_adopted_municipal", "社情民意信息被市政协采用", "社情民意", 5),
+    ("opinion_adopted_national", "社情民意信息被全国政协采用", "社情民意", 10),
+]
+
+
+def sync_act_kinds(using: str = "default", **kwargs) -> None:
+    """Create the standard kinds that are missing; existing points are left as staff set them."""
+    existing = set(ActKind.objects.using(using).values_list("code", flat=True))
+    ActKind.objects.using(using).bulk_create(
+        [
+            ActKind(code=code, name=name, category=category, points=points, order=order)
+            for order, (code, name, category, points) in enumerate(STANDARD_KINDS, start=1)
+            if code not in existing
+        ]
+    )
+
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=9, decimal_places=1))
 
@@ -80,7 +113,3 @@ def ranking(seats, year: int):
         .select_related("person", "sector", "party", "committee")
         .order_by("-points", "-act_count", "person__name", "id")
     )
-
-
-def active_seats(committee):
-    return Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE)

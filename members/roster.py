@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -202,7 +203,7 @@ def read_roster(file, *, term: Term) -> tuple[list[dict], RosterReport]:
     report = RosterReport()
     try:
         sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except (InvalidFileException, OSError, KeyError, ValueError, IndexError):
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, IndexError):
         report.errors.append(RowError(0, "", _("无法读取文件，请上传 Excel（.xlsx）文件。")))
         return [], report
     rows = sheet.iter_rows(values_only=True)

@@ -259,11 +259,34 @@ class ActivityViewSet(
         workflow.delete_activity(instance, by=self.request.user)
 
 
+class DistrictFiguresSerializer(serializers.Serializer):
+    committee = serializers.IntegerField()
+    committee_name = serializers.CharField()
+    stations = serializers.IntegerField()
+    studios = serializers.IntegerField()
+    contact_points = serializers.IntegerField()
+    streets = serializers.IntegerField()
+    covered_streets = serializers.IntegerField()
+    street_coverage = serializers.FloatField(allow_null=True, help_text="%")
+    seats = serializers.IntegerField(help_text="active seats, Hong Kong and Macao excluded")
+    placed_seats = serializers.IntegerField()
+    entry_rate = serializers.FloatField(allow_null=True, help_text="%")
+    activities = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    activities_per_workstation = serializers.FloatField(allow_null=True)
+    participants_per_workstation = serializers.FloatField(allow_null=True)
+
+
+class FiguresSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    results = DistrictFiguresSerializer(many=True)
+
+
 class FiguresView(APIView):
     """Workstation figures per district for a year: stations, street coverage, entry rate,
     activities and participants (DOMAIN §5). Districts the caller may read only."""
 
-    @extend_schema(parameters=[OpenApiParameter("year", int)])
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=FiguresSerializer)
     def get(self, request):
         year = _year(request.query_params.get("year"))
         districts = readable(

@@ -139,6 +139,12 @@ class Placement(models.Model):
         verbose_name = _("进站委员")
         verbose_name_plural = _("进站委员")
         ordering = ["workstation", "-role", "seat__person__name"]
+        indexes = [
+            # "is this seat placed anywhere now?" (the entry rate)
+            models.Index(
+                fields=["seat"], condition=Q(left_on__isnull=True), name="placement_current_seat"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["workstation", "seat"],

@@ -40,31 +40,41 @@ def district_figures(committee_ids, year: int) -> dict[int, dict]:
         for pk in committee_ids
     }
     active = Workstation.objects.filter(committee__in=committee_ids, is_active=True)
-    for row in active.values("committee").annotate(
-        stations=Count("pk", filter=Q(tier=Tier.STATION)),
-        studios=Count("pk", filter=Q(tier=Tier.STUDIO)),
-        contact_points=Count("pk", filter=Q(tier=Tier.CONTACT_POINT)),
+    for row in (
+        active.order_by()
+        .values("committee")
+        .annotate(
+            stations=Count("pk", filter=Q(tier=Tier.STATION)),
+            studios=Count("pk", filter=Q(tier=Tier.STUDIO)),
+            contact_points=Count("pk", filter=Q(tier=Tier.CONTACT_POINT)),
+        )
     ):
         figures[row.pop("committee")].update(row)
     streets = Street.objects.filter(committee__in=committee_ids).annotate(
         covered=Exists(active.filter(tier=Tier.STATION, street=OuterRef("pk")))
     )
-    for row in streets.values("committee").annotate(
-        streets=Count("pk"), covered_streets=Count("pk", filter=Q(covered=True))
+    for row in (
+        streets.order_by()
+        .values("committee")
+        .annotate(streets=Count("pk"), covered_streets=Count("pk", filter=Q(covered=True)))
     ):
         figures[row.pop("committee")].update(row)
     seats = Seat.objects.filter(
         committee__in=committee_ids, status=SeatStatus.ACTIVE, is_hk_macao=False
     ).annotate(placed=Exists(current_placements().filter(seat=OuterRef("pk"))))
-    for row in seats.values("committee").annotate(
-        seats=Count("pk"), placed_seats=Count("pk", filter=Q(placed=True))
+    for row in (
+        seats.order_by()
+        .values("committee")
+        .annotate(seats=Count("pk"), placed_seats=Count("pk", filter=Q(placed=True)))
     ):
         figures[row.pop("committee")].update(row)
     activities = Activity.objects.filter(
         workstation__committee__in=committee_ids, held_on__year=year
     )
-    for row in activities.values("workstation__committee").annotate(
-        activities=Count("pk"), participants=Coalesce(Sum("public_participants"), 0)
+    for row in (
+        activities.order_by()
+        .values("workstation__committee")
+        .annotate(activities=Count("pk"), participants=Coalesce(Sum("public_participants"), 0))
     ):
         figures[row.pop("workstation__committee")].update(row)
     for values in figures.values():

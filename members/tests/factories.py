@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group
 
-from members.models import Committee, HandlingUnit, Level, PlenarySession, Term, User
+from members.models import Committee, HandlingUnit, Level, Person, PlenarySession, Seat, Term, User
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -65,3 +65,27 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="zh_CN")
+    id_number = factory.Sequence(lambda n: f"HK{n:07d}")
+    phone = "13800138000"
+    address = "上海市徐汇区漕溪北路1号"
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seat
+
+    person = factory.SubFactory(PersonFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    term = factory.LazyAttribute(
+        lambda o: (
+            Term.objects.filter(committee=o.committee).first() or TermFactory(committee=o.committee)
+        )
+    )
+    started_on = date(2022, 1, 5)

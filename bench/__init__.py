@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that build data at scale in a separate database and measure."""
