@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from consultations import api as consultations_api
 from cppcc_portal import views
 from members import api as members_api
 from workstations import api as workstations_api
@@ -18,10 +19,16 @@ admin.site.index_title = "管理首页"
 router = DefaultRouter()
 members_api.register(router)
 workstations_api.register(router)
+consultations_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),
     path("me/", members_api.MeView.as_view(), name="me"),
+    path(
+        "consultation-figures/",
+        consultations_api.FiguresView.as_view(),
+        name="consultation-figures",
+    ),
     path(
         "workstation-figures/", workstations_api.FiguresView.as_view(), name="workstation-figures"
     ),
@@ -35,6 +42,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
     path("workstations/", include("workstations.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

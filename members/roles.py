@@ -81,6 +81,22 @@ _VIEW_WORKSTATIONS = [
     "workstations.view_assessment",
 ]
 
+_CONSULTATION_MODELS = [
+    "consultations.plan",
+    "consultations.topic",
+    "consultations.meeting",
+    "consultations.invitation",
+    "consultations.researchvisit",
+    "consultations.questionnaire",
+    "consultations.speech",
+    "consultations.question",
+    "consultations.suggestion",
+    "consultations.outcomereport",
+    "consultations.instruction",
+    "consultations.mediareport",
+]
+_VIEW_CONSULTATIONS = [f"{m.split('.')[0]}.view_{m.split('.')[1]}" for m in _CONSULTATION_MODELS]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MEMBER: [],
     Role.COMMITTEE_ADMIN: [
@@ -108,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "workstations.assessment",
         ),
         "workstations.delete_activity",
+        *_VIEW_CONSULTATIONS,
         "auth.view_group",
     ],
     Role.PROPOSAL_OFFICE: [
@@ -123,7 +140,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_DIRECTORY,
         *_VIEW_MEMBERS,
         *_VIEW_WORKSTATIONS,
-        *_manage("members.specialcommittee"),
+        *_manage("members.specialcommittee", *_CONSULTATION_MODELS),
+        "consultations.delete_speech",
+        "consultations.delete_invitation",
     ],
     # A liaison's rights on a station come from being its liaison (workstations.permissions).
     Role.WORKSTATION_LIAISON: ["members.view_committee"],
@@ -131,11 +150,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_DIRECTORY,
         *_VIEW_MEMBERS,
         *_VIEW_WORKSTATIONS,
+        *_VIEW_CONSULTATIONS,
         *_manage(
             "members.handlingunit",
             "workstations.workstation",
             "workstations.placement",
             "workstations.activity",
+            "consultations.plan",
+            "consultations.topic",
+            "consultations.meeting",
+            "consultations.suggestion",
+            "consultations.instruction",
         ),
     ],
 }

@@ -1,0 +1,334 @@
+"""REST API of consultations: plans, topics (with their decisions as actions), meetings,
+suggestions (with the addressee's response as an action) and leader instructions, plus the
+year's figures and a plan's cadence. District offices write their own district's records."""
+
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consultations import workflow
+from consultations.models import Instruction, Meeting, Plan, Suggestion, Topic
+from consultations.selectors import topics_for
+from consultations.stats import cadence, year_figures
+from members.api import CommitteeScopedViewSet
+from members.models import Committee
+from members.scoping import readable
+
+WRITE = [
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["id", "committee", "year", "approved_on", "notes"]
+        read_only_fields = ["approved_on"]
+
+
+class ApprovePlanSerializer(serializers.Serializer):
+    approved_on = serializers.DateField()
+
+
+class PlanViewSet(CommitteeScopedViewSet, *WRITE):
+    """年度协商计划; approve one with POST …/approve/."""
+
+    queryset = Plan.objects.all()
+    serializer_class = PlanSerializer
+    filterset_fields = ["committee", "year"]
+
+    @extend_schema(request=ApprovePlanSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        body = ApprovePlanSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = workflow.approve_plan(self.get_object(), by=request.user, **body.validated_data)
+        return Response(PlanSerializer(plan).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def cadence(self, request, pk=None):
+        """The six two-month windows of the year; `gap` marks those without a bi-monthly
+        consultation meeting."""
+        return Response(cadence(self.get_object()))
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = [
+            "id",
+            "committee",
+            "year",
+            "title",
+            "reason",
+            "proposer_kind",
+            "proposer",
+            "meeting_kind",
+            "state",
+            "state_display",
+            "plan",
+            "planned_month",
+        ]
+        read_only_fields = ["state", "plan", "planned_month"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConfirmSerializer(DecisionSerializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    planned_month = serializers.IntegerField(min_value=1, max_value=12)
+
+
+class TopicFilter(django_filters.FilterSet):
+    class Meta:
+        model = Topic
+        fields = ["committee", "year", "state", "meeting_kind", "proposer_kind", "plan"]
+
+
+class TopicViewSet(CommitteeScopedViewSet, *WRITE):
+    """协商议题: proposed → shortlisted → confirmed or rejected, by POST actions."""
+
+    queryset = Topic.objects.all()
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilter
+    search_fields = ["title", "proposer"]
+
+    def get_queryset(self):
+        return topics_for(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self._check_writable(data)
+        serializer.instance = workflow.propose_topic(by=self.request.user, **data)
+
+    def _decide(self, request, act, body_class=DecisionSerializer):
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        topic = act(self.get_object(), by=request.user, **body.validated_data)
+        return Response(TopicSerializer(topic).data)
+
+    @extend_schema(request=DecisionSerializer, responses=TopicSerializer)
+    @action(detail=True, methods=["post"])
+    def shortlist(self, request, pk=None):
+        return self._decide(request, workflow.shortlist_topic)
+
+    @extend_schema(request=ConfirmSerializer, responses=TopicSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._decide(request, workflow.confirm_topic, ConfirmSerializer)
+
+    @extend_schema(request=DecisionSerializer, responses=TopicSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, workflow.reject_topic)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "kind",
+            "kind_display",
+            "title",
+            "topic",
+            "held_on",
+            "venue",
+            "organiser",
+            "leaders",
+            "is_closed",
+            "status",
+            "materials",
+            "summary",
+        ]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year")
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "kind", "status", "topic", "year", "is_closed"]
+
+
+class MeetingViewSet(CommitteeScopedViewSet, *WRITE):
+    """协商会议 of every kind."""
+
+    queryset = Meeting.objects.select_related("committee")
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    search_fields = ["title", "venue"]
+    ordering_fields = ["held_on", "id"]
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    committee = serializers.IntegerField(source="meeting.committee_id", read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "committee",
+            "meeting",
+            "text",
+            "addressee",
+            "status",
+            "status_display",
+            "response",
+            "responded_on",
+        ]
+        read_only_fields = ["status", "response", "responded_on"]
+
+    def validate(self, attrs):
+        meeting = attrs.get("meeting") or self.instance.meeting
+        addressee = attrs.get("addressee") or self.instance.addressee
+        if addressee.committee_id != meeting.committee_id:
+            raise serializers.ValidationError({"addressee": ["送达单位须为本政协的承办单位。"]})
+        return attrs
+
+
+class RespondSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[Suggestion.Status.ADOPTED, Suggestion.Status.PARTLY, Suggestion.Status.NOT_ADOPTED]
+    )
+    response = serializers.CharField(allow_blank=True, default="")
+    responded_on = serializers.DateField()
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    committee = django_filters.NumberFilter(field_name="meeting__committee")
+    year = django_filters.NumberFilter(field_name="meeting__held_on", lookup_expr="year")
+
+    class Meta:
+        model = Suggestion
+        fields = ["meeting", "addressee", "status", "committee", "year"]
+
+
+class SuggestionViewSet(CommitteeScopedViewSet, *WRITE):
+    """意见建议; record the addressee's decision with POST …/respond/."""
+
+    queryset = Suggestion.objects.select_related("meeting")
+    serializer_class = SuggestionSerializer
+    committee_field = "meeting__committee"
+    filterset_class = SuggestionFilter
+    search_fields = ["text"]
+
+    def perform_create(self, serializer):
+        if not readable(
+            Meeting.objects.filter(pk=serializer.validated_data["meeting"].pk), self.request.user
+        ).exists():
+            raise serializers.ValidationError({"meeting": ["会议不存在。"]})
+        self._check_meeting_writable(serializer.validated_data["meeting"])
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self._check_meeting_writable(
+            serializer.validated_data.get("meeting", serializer.instance.meeting)
+        )
+        serializer.save()
+
+    def _check_meeting_writable(self, meeting):
+        self._check_writable({"meeting__committee": meeting.committee})
+
+    @extend_schema(request=RespondSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        body = RespondSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        suggestion = workflow.respond_to_suggestion(
+            self.get_object(), by=request.user, **body.validated_data
+        )
+        return Response(SuggestionSerializer(suggestion).data)
+
+
+class InstructionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instruction
+        fields = ["id", "report", "suggestion", "leader", "given_on", "text"]
+
+    def validate(self, attrs):
+        report, suggestion = attrs.get("report"), attrs.get("suggestion")
+        if bool(report) == bool(suggestion):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["批示须对应一份《政协建言》或一条意见建议。"]}
+            )
+        return attrs
+
+
+class InstructionViewSet(CommitteeScopedViewSet, *WRITE):
+    """领导批示 on an outcome report or a suggestion."""
+
+    queryset = Instruction.objects.select_related("report__meeting", "suggestion__meeting")
+    serializer_class = InstructionSerializer
+    filterset_fields = ["report", "suggestion", "leader"]
+    search_fields = ["leader", "text"]
+
+    def get_queryset(self):
+        ids = readable(Committee.objects.all(), self.request.user, via="id").values("pk")
+        return self.queryset.filter(report__meeting__committee__in=ids) | self.queryset.filter(
+            suggestion__meeting__committee__in=ids
+        )
+
+    def _committee_id_of(self, obj) -> int:
+        return (obj.report or obj.suggestion).meeting.committee_id
+
+    def _check_writable(self, data):
+        target = data.get("report") or data.get("suggestion")
+        if target is not None:
+            readable_ids = set(
+                readable(Committee.objects.all(), self.request.user, via="id").values_list(
+                    "pk", flat=True
+                )
+            )
+            if target.meeting.committee_id not in readable_ids:
+                raise serializers.ValidationError({"report": ["对象不存在。"]})
+            super()._check_writable({"committee": target.meeting.committee})
+
+
+class FiguresView(APIView):
+    """The year's consultation figures of a committee the caller may read."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("committee", int), OpenApiParameter("year", int)],
+        responses={200: dict},
+    )
+    def get(self, request):
+        try:
+            year = int(request.query_params.get("year", ""))
+            committee_id = int(request.query_params.get("committee", ""))
+        except ValueError:
+            raise serializers.ValidationError(
+                {"year": ["请提供 committee 与 year 参数。"]}
+            ) from None
+        committee = (
+            readable(Committee.objects.all(), request.user, via="id")
+            .filter(pk=committee_id)
+            .first()
+        )
+        if committee is None:
+            raise NotFound
+        return Response(year_figures(committee, year))
+
+
+def register(router) -> None:
+    router.register("consultation-plans", PlanViewSet)
+    router.register("consultation-topics", TopicViewSet)
+    router.register("consultation-meetings", MeetingViewSet)
+    router.register("suggestions", SuggestionViewSet)
+    router.register("instructions", InstructionViewSet)

@@ -1,0 +1,133 @@
+"""Portal pages of consultations: a member's invitations and the calendar of coming meetings, a
+meeting's page (materials, outcomes, sign-in and leave), and the staff's cadence and figures."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations import workflow
+from consultations.forms import LeaveForm
+from consultations.models import Invitation, Meeting, Plan
+from consultations.selectors import meeting_detail, meetings_for, my_invitations
+from consultations.stats import cadence, year_figures
+from cppcc_portal.errors import DomainError
+from members.models import Committee
+from members.scoping import readable
+from members.views import year_of
+
+
+@login_required
+def meeting_calendar(request):
+    upcoming = (
+        meetings_for(request.user)
+        .filter(held_on__gte=timezone.localdate())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("held_on")[:100]
+    )
+    months = [
+        (month, list(items))
+        for month, items in groupby(upcoming, key=lambda m: m.held_on.strftime("%Y-%m"))
+    ]
+    return render(
+        request,
+        "consultations/calendar.html",
+        {
+            "months": months,
+            "invitations": my_invitations(request.user)[:20],
+        },
+    )
+
+
+@login_required
+def meeting_page(request, pk: int):
+    try:
+        meeting = meeting_detail(request.user, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    mine = [
+        i
+        for i in meeting.invitations.all()
+        if i.seat_id and i.seat.person.user_id == request.user.pk
+    ]
+    return render(
+        request,
+        "consultations/meeting.html",
+        {
+            "meeting": meeting,
+            "invitation": mine[0] if mine else None,
+            "leave_form": LeaveForm(),
+            "is_staff_view": request.user.has_perm("consultations.view_meeting"),
+        },
+    )
+
+
+def _my_invitation(request, pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("meeting"), pk=pk, seat__person__user=request.user
+    )
+
+
+@login_required
+@require_POST
+def sign_in(request, pk: int):
+    invitation = _my_invitation(request, pk)
+    try:
+        workflow.sign_in(invitation, by=request.user)
+        messages.success(request, _("签到成功。"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("consultations:meeting", pk=invitation.meeting_id)
+
+
+@login_required
+@require_POST
+def request_leave(request, pk: int):
+    invitation = _my_invitation(request, pk)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.request_leave(invitation, reason=form.cleaned_data["reason"], by=request.user)
+            messages.success(request, _("请假申请已提交，等待审批。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("请填写请假事由。"))
+    return redirect("consultations:meeting", pk=invitation.meeting_id)
+
+
+def _staff_scope(request):
+    if not request.user.has_perm("consultations.view_plan"):
+        raise PermissionDenied
+    committees = readable(Committee.objects.all(), request.user, via="id")
+    wanted = request.GET.get("committee") or request.user.home_committee_id
+    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+    return committee or committees.first(), committees
+
+
+@login_required
+def overview(request):
+    """Staff: the year's figures and the plan's bi-monthly cadence with its gaps."""
+    committee, committees = _staff_scope(request)
+    if committee is None:
+        raise Http404
+    year = year_of(request)
+    plan = Plan.objects.filter(committee=committee, year=year).first()
+    return render(
+        request,
+        "consultations/overview.html",
+        {
+            "committee": committee,
+            "committees": committees,
+            "year": year,
+            "plan": plan,
+            "windows": cadence(plan) if plan else None,
+            "figures": year_figures(committee, year),
+        },
+    )
