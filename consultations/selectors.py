@@ -56,4 +56,5 @@ def topics_for(user) -> QuerySet[Topic]:
         readable(Topic.objects.all(), user)
         .select_related("committee", "plan")
         .annotate(meeting_count=Count("meetings"))
+        .order_by("-year", "planned_month", "id")
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from consultations.models import (
     Invitation,
     Meeting,
+    MeetingKind,
     Plan,
     ResearchVisit,
     Speech,
@@ -52,8 +53,8 @@ def propose_topic(
     reason: str,
     proposer_kind: str,
     proposer: str,
-    meeting_kind: str,
     by,
+    meeting_kind: str = MeetingKind.BIMONTHLY,
 ) -> Topic:
     _require_office(by, committee.pk, "consultations.add_topic")
     topic = Topic(

@@ -238,6 +238,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that share a field name get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "HandlingUnitKindEnum": "members.models.HandlingUnit.Kind",
+        "SeatStatusEnum": "members.models.SeatStatus",
+        "StreetKindEnum": "workstations.models.Street.Kind",
+        "ActivityKindEnum": "workstations.models.Activity.Kind",
+        "MeetingKindEnum": "consultations.models.MeetingKind",
+        "MeetingStatusEnum": "consultations.models.Meeting.Status",
+        "SuggestionStatusEnum": "consultations.models.Suggestion.Status",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -580,7 +580,10 @@ class Act(models.Model):
         verbose_name = _("履职记录")
         verbose_name_plural = _("履职记录")
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["seat", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["seat", "occurred_on"]),
+            models.Index(fields=["source_type", "source_id"], name="act_source"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["seat", "kind", "source_type", "source_id"], name="act_once_per_source"
