@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('members', '0002_people_seats_visits_performance'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("members", "0002_people_seats_visits_performance"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='act',
-            index=models.Index(fields=['source_type', 'source_id'], name='act_source'),
+            model_name="act",
+            index=models.Index(fields=["source_type", "source_id"], name="act_source"),
         ),
     ]
