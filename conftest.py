@@ -107,3 +107,20 @@ def celery_worker(transactional_db):
         app, pool="threads", concurrency=2, perform_ping_check=True, shutdown_timeout=30
     ) as worker:
         yield worker
+
+
+@pytest.fixture
+def assert_constant_list_queries(list_queries):
+    """check(client, url, make_rows, committee): the list answers 1 row, then 50 rows, with the
+    same number of SQL queries. make_rows(committee, n) adds n rows."""
+
+    def check(client, url, make_rows, committee):
+        client.get(url)  # first use of a token stamps last_used_at
+        make_rows(committee, 1)
+        one, body_one = list_queries(client, url + "?page_size=100")
+        make_rows(committee, 49)
+        fifty, body_fifty = list_queries(client, url + "?page_size=100")
+        assert (body_one["count"], body_fifty["count"]) == (1, 50)
+        assert one == fifty
+
+    return check

@@ -5,7 +5,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,9 +17,7 @@ from consultations.models import Invitation, Meeting, Plan
 from consultations.selectors import meeting_detail, meetings_for, my_invitations
 from consultations.stats import cadence, year_figures
 from cppcc_portal.errors import DomainError
-from members.models import Committee
-from members.scoping import readable
-from members.views import year_of
+from members.views import staff_committee, year_of
 
 
 @login_required
@@ -102,21 +99,10 @@ def request_leave(request, pk: int):
     return redirect("consultations:meeting", pk=invitation.meeting_id)
 
 
-def _staff_scope(request):
-    if not request.user.has_perm("consultations.view_plan"):
-        raise PermissionDenied
-    committees = readable(Committee.objects.all(), request.user, via="id")
-    wanted = request.GET.get("committee") or request.user.home_committee_id
-    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
-    return committee or committees.first(), committees
-
-
 @login_required
 def overview(request):
     """Staff: the year's figures and the plan's bi-monthly cadence with its gaps."""
-    committee, committees = _staff_scope(request)
-    if committee is None:
-        raise Http404
+    committee, committees = staff_committee(request, "consultations.view_plan")
     year = year_of(request)
     plan = Plan.objects.filter(committee=committee, year=year).first()
     return render(

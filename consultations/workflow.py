@@ -24,6 +24,7 @@ from consultations.models import (
     TopicDecision,
 )
 from cppcc_portal.errors import NotAllowed, WrongState
+from cppcc_portal.history import stamp
 from members.models import Seat
 from members.performance import record_act, withdraw_act, withdraw_acts_of
 from members.scoping import can_write
@@ -32,13 +33,6 @@ from members.scoping import can_write
 def _require_office(user, committee_id: int, perm: str) -> None:
     if not (user.has_perm(perm) and can_write(user, committee_id)):
         raise NotAllowed(_("只有本政协协商工作人员可以办理。"))
-
-
-def _stamp(obj, user, reason: str = ""):
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    return obj
 
 
 # --- Topics -------------------------------------------------------------------------------------
@@ -67,7 +61,7 @@ def propose_topic(
         meeting_kind=meeting_kind,
     )
     topic.full_clean()
-    _stamp(topic, by).save()
+    stamp(topic, by).save()
     return topic
 
 
@@ -89,7 +83,7 @@ def _move(topic: Topic, to_state: str, allowed_from: set[str], *, by, reason: st
 @transaction.atomic
 def shortlist_topic(topic: Topic, *, by, reason: str = "") -> Topic:
     topic = _move(topic, Topic.State.SHORTLISTED, {Topic.State.PROPOSED}, by=by, reason=reason)
-    _stamp(topic, by, reason).save(update_fields=["state"])
+    stamp(topic, by, reason).save(update_fields=["state"])
     return topic
 
 
@@ -103,7 +97,7 @@ def confirm_topic(topic: Topic, *, plan: Plan, planned_month: int, by, reason: s
     if not 1 <= planned_month <= 12:
         raise WrongState(_("计划月份应为1至12。"), field="planned_month")
     topic.plan, topic.planned_month = plan, planned_month
-    _stamp(topic, by, reason).save(update_fields=["state", "plan", "planned_month"])
+    stamp(topic, by, reason).save(update_fields=["state", "plan", "planned_month"])
     return topic
 
 
@@ -118,7 +112,7 @@ def reject_topic(topic: Topic, *, by, reason: str) -> Topic:
         by=by,
         reason=reason,
     )
-    _stamp(topic, by, reason).save(update_fields=["state"])
+    stamp(topic, by, reason).save(update_fields=["state"])
     return topic
 
 
@@ -129,7 +123,7 @@ def approve_plan(plan: Plan, *, approved_on: date, by) -> Plan:
     if plan.approved_on is not None:
         raise WrongState(_("该年度协商计划已批准。"))
     plan.approved_on = approved_on
-    _stamp(plan, by, _("党委批准")).save(update_fields=["approved_on"])
+    stamp(plan, by, _("党委批准")).save(update_fields=["approved_on"])
     return plan
 
 
@@ -145,10 +139,10 @@ def invite(meeting: Meeting, *, seats=(), guests=(), by) -> list[Invitation]:
         raise WrongState(_("只能邀请参加筹备中的会议。"))
     already = set(meeting.invitations.values_list("seat_id", flat=True))
     created = [
-        _stamp(Invitation(meeting=meeting, seat=seat), by)
+        stamp(Invitation(meeting=meeting, seat=seat), by)
         for seat in seats
         if seat.pk not in already
-    ] + [_stamp(Invitation(meeting=meeting, guest=name, role=role), by) for name, role in guests]
+    ] + [stamp(Invitation(meeting=meeting, guest=name, role=role), by) for name, role in guests]
     for invitation in created:
         invitation.save()
     return created
@@ -181,7 +175,7 @@ def sign_in(invitation: Invitation, *, by) -> Invitation:
     if invitation.status in (Invitation.Status.SIGNED_IN, Invitation.Status.ON_LEAVE):
         raise WrongState(_("已%(s)s。") % {"s": invitation.get_status_display()})
     invitation.status, invitation.signed_in_at = Invitation.Status.SIGNED_IN, timezone.now()
-    _stamp(invitation, by, _("签到")).save(update_fields=["status", "signed_in_at"])
+    stamp(invitation, by, _("签到")).save(update_fields=["status", "signed_in_at"])
     if invitation.seat_id:
         record_act(
             seat=invitation.seat, kind="meeting_attendance", on=meeting.held_on, source=invitation
@@ -205,7 +199,7 @@ def request_leave(invitation: Invitation, *, reason: str, by) -> Invitation:
     if not reason.strip():
         raise WrongState(_("请填写请假事由。"), field="reason")
     invitation.status, invitation.leave_reason = Invitation.Status.LEAVE_REQUESTED, reason
-    _stamp(invitation, by, reason).save(update_fields=["status", "leave_reason"])
+    stamp(invitation, by, reason).save(update_fields=["status", "leave_reason"])
     return invitation
 
 
@@ -218,7 +212,7 @@ def decide_leave(invitation: Invitation, *, approve: bool, by, note: str = "") -
         raise WrongState(_("没有待审批的请假。"))
     invitation.status = Invitation.Status.ON_LEAVE if approve else Invitation.Status.LEAVE_REFUSED
     invitation.leave_decided_by, invitation.leave_decision_note = by, note
-    _stamp(invitation, by, note).save(
+    stamp(invitation, by, note).save(
         update_fields=["status", "leave_decided_by", "leave_decision_note"]
     )
     if approve:
@@ -280,7 +274,7 @@ def record_research_visit(
     visit = ResearchVisit(
         committee=committee, meeting=meeting, visited_on=visited_on, place=place, findings=findings
     )
-    _stamp(visit, by).save()
+    stamp(visit, by).save()
     set_research_participants(visit, participants, by=by)
     return visit
 
@@ -317,5 +311,5 @@ def respond_to_suggestion(
     }:
         raise WrongState(_("请选择采纳情况。"), field="status")
     suggestion.status, suggestion.response, suggestion.responded_on = status, response, responded_on
-    _stamp(suggestion, by, _("单位反馈")).save(update_fields=["status", "response", "responded_on"])
+    stamp(suggestion, by, _("单位反馈")).save(update_fields=["status", "response", "responded_on"])
     return suggestion

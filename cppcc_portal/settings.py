@@ -210,6 +210,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# History (django-simple-history): reasons can be long (a rejection's grounds).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # --- REST API -----------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {

@@ -38,9 +38,10 @@ def committee_detail(request, pk: int):
     return render(request, "members/committee_detail.html", {"committee": committee})
 
 
-def _staff_committee(request):
-    """The committee a staff page is about: ?committee= among the readable ones, else their own."""
-    if not request.user.has_perm("members.view_seat"):
+def staff_committee(request, perm: str):
+    """The committee a staff page is about (?committee= among the readable ones, else the user's
+    own) and the readable committees to choose from; 403 without `perm`."""
+    if not request.user.has_perm(perm):
         raise PermissionDenied
     committees = readable(Committee.objects.all(), request.user, via="id")
     wanted = request.GET.get("committee") or request.user.home_committee_id
@@ -55,7 +56,7 @@ def _staff_committee(request):
 @login_required
 def performance_ranking(request):
     """Staff: the year's performance ranking of a committee's active seats, with Excel export."""
-    committee, committees = _staff_committee(request)
+    committee, committees = staff_committee(request, "members.view_seat")
     year = year_of(request)
     seats = ranking(Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE), year)
     if request.GET.get("format") == "xlsx":
@@ -82,7 +83,7 @@ def performance_ranking(request):
 @login_required
 def visits_report(request):
     """Staff: the year's visits (走访) against the committee's active members."""
-    committee, committees = _staff_committee(request)
+    committee, committees = staff_committee(request, "members.view_seat")
     year = year_of(request)
     return render(
         request,

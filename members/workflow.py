@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cppcc_portal.errors import NotAllowed, WrongState
+from cppcc_portal.history import stamp
 from members.models import ApiToken, Committee, User
 from members.roles import Role
 from members.scoping import can_write
@@ -41,7 +42,6 @@ def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
     if token.revoked_at is not None:
         raise WrongState(_("该令牌已被吊销。"))
     token.revoked_at = timezone.now()
-    token._change_reason = f"revoked by {by.username}"
-    token.save(update_fields=["revoked_at"])
+    stamp(token, by, f"revoked by {by.username}").save(update_fields=["revoked_at"])
     User.objects.filter(pk=token.user_id).update(is_active=False)
     return token

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cppcc_portal.errors import NotAllowed, WrongState
+from cppcc_portal.history import stamp
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_acts_of
 from workstations.models import Activity, Assessment, Placement, Workstation
@@ -28,13 +29,6 @@ def _locked_workstation(workstation: Workstation, user, perm: str) -> Workstatio
     return locked
 
 
-def _stamp(obj, user, reason: str = ""):
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    return obj
-
-
 @transaction.atomic
 def place(
     *, workstation: Workstation, seat: Seat, joined_on: date, by, role=Placement.Role.MEMBER
@@ -46,7 +40,7 @@ def place(
     if workstation.placements.filter(seat=seat, left_on__isnull=True).exists():
         raise WrongState(_("该委员已在本站。"), field="seat")
     placement = Placement(workstation=workstation, seat=seat, role=role, joined_on=joined_on)
-    _stamp(placement, by, _("进站")).save()
+    stamp(placement, by, _("进站")).save()
     return placement
 
 
@@ -60,7 +54,7 @@ def end_placement(placement: Placement, *, left_on: date, by, reason: str = "") 
     if left_on < placement.joined_on:
         raise WrongState(_("离站日期不能早于进站日期。"), field="left_on")
     placement.left_on = left_on
-    _stamp(placement, by, reason or _("离站")).save(update_fields=["left_on"])
+    stamp(placement, by, reason or _("离站")).save(update_fields=["left_on"])
     return placement
 
 
@@ -113,7 +107,7 @@ def record_activity(
         recorded_by=by,
     )
     activity.full_clean(exclude=["attendees"])
-    _stamp(activity, by).save()
+    stamp(activity, by).save()
     _record_attendance(activity, attendees)
     return activity
 
@@ -126,7 +120,7 @@ def update_activity(activity: Activity, *, by, attendees=None, **changes) -> Act
     for field, value in changes.items():
         setattr(activity, field, value)
     activity.full_clean(exclude=["attendees"])
-    _stamp(activity, by).save()
+    stamp(activity, by).save()
     seats = list(activity.attendees.all()) if attendees is None else attendees
     _record_attendance(activity, check_attendees(activity.workstation, activity.held_on, seats))
     return activity
@@ -137,7 +131,7 @@ def delete_activity(activity: Activity, *, by) -> None:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _locked_workstation(activity.workstation, by, "workstations.delete_activity")
     withdraw_acts_of(activity)
-    _stamp(activity, by).delete()
+    stamp(activity, by).delete()
 
 
 @transaction.atomic
@@ -154,5 +148,5 @@ def assess(*, workstation: Workstation, year: int, by, comment: str = "", **scor
     assessment.comment = comment
     assessment.assessed_by = by
     assessment.full_clean()
-    _stamp(assessment, by).save()
+    stamp(assessment, by).save()
     return assessment
