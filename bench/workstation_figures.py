@@ -202,4 +202,9 @@ def _ok(response):
 
 
 if __name__ == "__main__":
-    main()
+    from cppcc_portal import embedded
+
+    try:
+        main()
+    finally:
+        embedded.stop(only_started_here=True)
