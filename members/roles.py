@@ -175,3 +175,16 @@ def sync_role_groups(using: str = "default", **kwargs) -> None:
             app_label, codename = name.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.using(using).filter(wanted))
+
+
+def has_role(user, role: str) -> bool:
+    """Whether the user holds `role` (superusers hold every role)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_role_codes", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_codes = cached
+    return role in cached

@@ -1,0 +1,23 @@
+"""Who may act on a proposal (DOMAIN §2): the proposer, the proposal office, the review group,
+the directors' meeting, a key proposal's supervisor, the assigned unit's staff."""
+
+from members.roles import Role, has_role
+from members.scoping import can_write
+from proposals.models import Assignment, Proposal
+
+
+def is_proposer(user, proposal: Proposal) -> bool:
+    if proposal.lead_id:
+        return proposal.lead.person.user_id == user.pk
+    return proposal.created_by_id == user.pk
+
+
+def holds(user, role: str, committee_id: int) -> bool:
+    """`role` in the committee (a proposal's own)."""
+    return has_role(user, role) and can_write(user, committee_id)
+
+
+def is_unit_staff(user, assignment: Assignment) -> bool:
+    return user.is_superuser or (
+        has_role(user, Role.HANDLING_UNIT) and user.handling_unit_id == assignment.unit_id
+    )

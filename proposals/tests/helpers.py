@@ -1,0 +1,44 @@
+"""Drive a proposal through the workflow to a given state (for tests)."""
+
+from proposals import workflow
+from proposals.models import Review
+
+
+def draft(xuhui, session, category, member, **extra):
+    user, seat = member
+    return workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=category,
+        lead=seat,
+        by=user,
+        title=extra.pop("title", "关于完善社区卫生服务体系的建议"),
+        reason="理由",
+        analysis="分析",
+        suggestions="建议",
+        research_basis="走访了五个社区卫生服务中心",
+        **extra,
+    )
+
+
+def submitted(*args, **kwargs):
+    proposal = draft(*args, **kwargs)
+    return workflow.submit(proposal, by=args[3][0])
+
+
+def to_final_review(proposal, staff):
+    from members.roles import Role
+
+    workflow.first_review(proposal, decision=Review.Decision.PASS, by=staff[Role.PROPOSAL_OFFICE])
+    return workflow.second_review(
+        proposal, decision=Review.Decision.PASS, by=staff[Role.REVIEW_GROUP]
+    )
+
+
+def filed(proposal, staff):
+    from members.roles import Role
+
+    to_final_review(proposal, staff)
+    return workflow.final_review(
+        proposal, decision=Review.Decision.FILE, by=staff[Role.DIRECTORS_MEETING]
+    )
