@@ -250,6 +250,12 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "consultations.models.MeetingKind",
         "MeetingStatusEnum": "consultations.models.Meeting.Status",
         "SuggestionStatusEnum": "consultations.models.Suggestion.Status",
+        "ProposalStateEnum": "proposals.models.State",
+        "ProposalKindEnum": "proposals.models.Proposal.Kind",
+        "AssignmentRoleEnum": "proposals.models.Assignment.Role",
+        "PlacementRoleEnum": "workstations.models.Placement.Role",
+        "InvitationRoleEnum": "consultations.models.Invitation.Role",
+        "TopicStateEnum": "consultations.models.Topic.State",
     },
 }
 

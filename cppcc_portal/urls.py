@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from consultations import api as consultations_api
 from cppcc_portal import views
 from members import api as members_api
+from proposals import api as proposals_api
 from workstations import api as workstations_api
 
 admin.site.site_header = admin.site.site_title = "政协工作平台管理"
@@ -20,6 +21,7 @@ router = DefaultRouter()
 members_api.register(router)
 workstations_api.register(router)
 consultations_api.register(router)
+proposals_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),

@@ -97,6 +97,15 @@ _CONSULTATION_MODELS = [
 ]
 _VIEW_CONSULTATIONS = [f"{m.split('.')[0]}.view_{m.split('.')[1]}" for m in _CONSULTATION_MODELS]
 
+_VIEW_PROPOSALS = [
+    "proposals.view_proposal",
+    "proposals.view_category",
+    "proposals.view_assignment",
+    "proposals.view_reply",
+    "proposals.view_transition",
+]
+# Acts on proposals are decided by proposals.permissions (role and committee); these model
+# permissions only open the admin's and the API's lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MEMBER: [],
     Role.COMMITTEE_ADMIN: [
@@ -130,11 +139,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROPOSAL_OFFICE: [
         *_VIEW_DIRECTORY,
         *_VIEW_MEMBERS,
-        *_manage("members.plenarysession", "members.handlingunit"),
+        *_VIEW_PROPOSALS,
+        *_manage("members.plenarysession", "members.handlingunit", "proposals.category"),
+        "proposals.change_proposal",
     ],
-    Role.REVIEW_GROUP: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS],
-    Role.DIRECTORS_MEETING: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS],
-    Role.CHAIR_MEETING_MEMBER: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS],
+    Role.REVIEW_GROUP: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEMBERS,
+        *_VIEW_PROPOSALS,
+        "proposals.change_proposal",
+    ],
+    Role.DIRECTORS_MEETING: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEMBERS,
+        *_VIEW_PROPOSALS,
+        "proposals.change_proposal",
+    ],
+    Role.CHAIR_MEETING_MEMBER: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS, *_VIEW_PROPOSALS],
     Role.HANDLING_UNIT: [],
     Role.CONSULTATION_OFFICE: [
         *_VIEW_DIRECTORY,
@@ -151,6 +172,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_MEMBERS,
         *_VIEW_WORKSTATIONS,
         *_VIEW_CONSULTATIONS,
+        *_VIEW_PROPOSALS,
+        "proposals.add_proposal",
+        "proposals.change_proposal",
         *_manage(
             "members.handlingunit",
             "workstations.workstation",

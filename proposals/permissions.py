@@ -7,9 +7,17 @@ from proposals.models import Assignment, Proposal
 
 
 def is_proposer(user, proposal: Proposal) -> bool:
-    if proposal.lead_id:
-        return proposal.lead.person.user_id == user.pk
+    """The lead member, or whoever entered the proposal for them (an office entering a paper
+    proposal, a district office's system)."""
+    if proposal.lead_id and proposal.lead.person.user_id == user.pk:
+        return True
     return proposal.created_by_id == user.pk
+
+
+def may_enter_for_others(user, committee_id: int) -> bool:
+    return holds(user, Role.PROPOSAL_OFFICE, committee_id) or holds(
+        user, Role.DISTRICT_OFFICE, committee_id
+    )
 
 
 def holds(user, role: str, committee_id: int) -> bool:

@@ -30,7 +30,7 @@ from proposals.models import (
     Supervision,
     Transition,
 )
-from proposals.permissions import holds, is_proposer, is_unit_staff
+from proposals.permissions import holds, is_proposer, is_unit_staff, may_enter_for_others
 
 REVIEWABLE = {State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW}
 WITHDRAWABLE = {State.DRAFT, *REVIEWABLE}
@@ -111,12 +111,12 @@ def create_draft(
     written by the proposal office in an organisation's name."""
     kind = content.pop("kind", Proposal.Kind.COLLECTIVE if body_name else Proposal.Kind.INDIVIDUAL)
     if kind == Proposal.Kind.COLLECTIVE:
-        _require(
-            holds(by, Role.PROPOSAL_OFFICE, committee.pk), _("集体提案由提案委办公室代为录入。")
-        )
+        _require(may_enter_for_others(by, committee.pk), _("集体提案由提案委办公室代为录入。"))
     else:
         _require(
-            lead is not None and lead.person.user_id == by.pk, _("只能以本人的委员身份提出提案。")
+            lead is not None
+            and (lead.person.user_id == by.pk or may_enter_for_others(by, committee.pk)),
+            _("只能以本人的委员身份提出提案。"),
         )
         if lead.committee_id != committee.pk or lead.status != SeatStatus.ACTIVE:
             raise WrongState(_("须以本政协在任委员身份提出提案。"), field="lead")

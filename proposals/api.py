@@ -1,0 +1,364 @@
+"""REST API of proposals for district offices and the portal: drafts (create, read, update),
+every transition as a POST action answering the new state or 400/403/409 with reasons, the
+history, filters (state, session, kind, category, unit, overdue, key) and cursor pagination."""
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from members.models import HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
+from members.scoping import readable
+from proposals import workflow
+from proposals.models import Assignment, Category, Proposal, Reply, Transition
+from proposals.selectors import proposals_for
+
+
+class ProposalCursor(CursorPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "-id"
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    rating = serializers.CharField(source="feedback.rating", read_only=True, default=None)
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "result",
+            "text",
+            "signatory",
+            "replied_on",
+            "publishable",
+            "is_rehandling",
+            "rating",
+        ]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    replies = ReplySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "role",
+            "status",
+            "assigned_on",
+            "acknowledge_by",
+            "due_on",
+            "replied_on",
+            "replies",
+        ]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    lead_name = serializers.CharField(source="lead.person.name", read_only=True, default=None)
+    overdue = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "committee",
+            "session",
+            "number",
+            "kind",
+            "timing",
+            "title",
+            "category",
+            "lead",
+            "lead_name",
+            "body_kind",
+            "body_name",
+            "state",
+            "state_display",
+            "is_key",
+            "is_excellent",
+            "overdue",
+            "submitted_at",
+            "filed_at",
+        ]
+        read_only_fields = ["number", "state", "is_key", "is_excellent", "submitted_at", "filed_at"]
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    cosigners = serializers.SerializerMethodField()
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [
+            *ProposalSerializer.Meta.fields,
+            "reason",
+            "analysis",
+            "suggestions",
+            "research_basis",
+            "disclose",
+            "disclosure_note",
+            "cosigners",
+            "assignments",
+            "disposition",
+            "merged_into",
+            "rehandled",
+        ]
+
+    def get_cosigners(self, proposal) -> list[dict]:
+        return [
+            {"seat": c.seat_id, "name": c.seat.person.name, "status": c.status}
+            for c in proposal.cosigners.all()
+        ]
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    """Input of a draft; the workflow checks who may write it and for whom."""
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "committee",
+            "session",
+            "category",
+            "kind",
+            "timing",
+            "lead",
+            "body_kind",
+            "body_name",
+            "title",
+            "reason",
+            "analysis",
+            "suggestions",
+            "research_basis",
+            "disclose",
+            "disclosure_note",
+        ]
+        extra_kwargs = {"committee": {"required": True}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.context["request"].user
+        self.fields["committee"].queryset = readable(
+            self.fields["committee"].queryset, user, via="id"
+        )
+        self.fields["session"].queryset = readable(
+            PlenarySession.objects.all(), user, via="term__committee"
+        )
+        self.fields["category"].queryset = readable(Category.objects.all(), user)
+        self.fields["lead"].queryset = readable(Seat.objects.all(), user)
+
+
+class ProposalFilter(django_filters.FilterSet):
+    unit = django_filters.ModelChoiceFilter(
+        field_name="assignments__unit", queryset=HandlingUnit.objects.all(), distinct=True
+    )
+    overdue = django_filters.BooleanFilter()
+    key = django_filters.BooleanFilter(field_name="is_key")
+    year = django_filters.NumberFilter(field_name="session__opens_on", lookup_expr="year")
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "committee",
+            "state",
+            "session",
+            "kind",
+            "category",
+            "unit",
+            "overdue",
+            "key",
+            "year",
+            "is_excellent",
+        ]
+
+
+class OpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSerializer(OpinionSerializer):
+    decision = serializers.ChoiceField(choices=["pass", "return"])
+
+
+class FinalReviewSerializer(OpinionSerializer):
+    decision = serializers.ChoiceField(choices=["file", "not_file", "merge", "return"])
+    disposition = serializers.ChoiceField(
+        choices=Proposal.Disposition.choices, required=False, default=""
+    )
+    merge_into = serializers.PrimaryKeyRelatedField(
+        queryset=Proposal.objects.all(), required=False, default=None
+    )
+
+
+class AssignSerializer(serializers.Serializer):
+    class UnitRole(serializers.Serializer):
+        unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all())
+        role = serializers.ChoiceField(choices=Assignment.Role.choices)
+
+    units = UnitRole(many=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class KeySerializer(ReasonSerializer):
+    supervisor = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    supervising_committee = serializers.PrimaryKeyRelatedField(
+        queryset=SpecialCommittee.objects.all()
+    )
+
+
+class RehandleSerializer(ReasonSerializer):
+    due_on = serializers.DateField()
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    by_name = serializers.CharField(source="by.name", read_only=True)
+
+    class Meta:
+        model = Transition
+        fields = ["action", "from_state", "to_state", "by", "by_name", "at", "opinion"]
+
+
+class ProposalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """提案. Drafts are created and changed here; each step of the lifecycle is a POST action.
+    Another committee's proposal answers 404. Who may do what is decided by the workflow (role,
+    committee, proposer), so any signed-in caller may ask."""
+
+    queryset = Proposal.objects.none()
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = ProposalCursor
+    filterset_class = ProposalFilter
+    search_fields = ["title"]
+    ordering_fields = None
+
+    def get_queryset(self):
+        proposals = proposals_for(self.request.user)
+        if self.action != "list":
+            proposals = proposals.prefetch_related(
+                "cosigners__seat__person",
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related("unit").prefetch_related(
+                        "replies__feedback"
+                    ),
+                ),
+            )
+        return proposals
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return DraftSerializer
+        return ProposalSerializer if self.action == "list" else ProposalDetailSerializer
+
+    def create(self, request, *args, **kwargs):
+        draft = DraftSerializer(data=request.data, context={"request": request})
+        draft.is_valid(raise_exception=True)
+        proposal = workflow.create_draft(by=request.user, **draft.validated_data)
+        return Response(self._detail(proposal), status=201)
+
+    def update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        draft = DraftSerializer(
+            proposal, data=request.data, partial=True, context={"request": request}
+        )
+        draft.is_valid(raise_exception=True)
+        changes = {k: v for k, v in draft.validated_data.items() if k in workflow.EDITABLE_FIELDS}
+        proposal = workflow.update_draft(proposal, by=request.user, **changes)
+        return Response(self._detail(proposal))
+
+    def _detail(self, proposal):
+        return ProposalDetailSerializer(self.get_queryset().get(pk=proposal.pk)).data
+
+    def _act(self, request, act, body_class=None, **fixed):
+        proposal = self.get_object()
+        data = {}
+        if body_class is not None:
+            body = body_class(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+        act(proposal, by=request.user, **fixed, **data)
+        return Response(self._detail(proposal))
+
+    @extend_schema(request=None, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, workflow.submit)
+
+    @extend_schema(request=ReasonSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, workflow.withdraw, ReasonSerializer)
+
+    @extend_schema(request=ReviewSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="first-review")
+    def first_review(self, request, pk=None):
+        return self._act(request, workflow.first_review, ReviewSerializer)
+
+    @extend_schema(request=ReviewSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="second-review")
+    def second_review(self, request, pk=None):
+        return self._act(request, workflow.second_review, ReviewSerializer)
+
+    @extend_schema(request=FinalReviewSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="final-review")
+    def final_review(self, request, pk=None):
+        return self._act(request, workflow.final_review, FinalReviewSerializer)
+
+    @extend_schema(request=AssignSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        body = AssignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        units = [(row["unit"], row["role"]) for row in body.validated_data["units"]]
+        proposal = self.get_object()
+        workflow.assign(proposal, units=units, by=request.user)
+        return Response(self._detail(proposal))
+
+    @extend_schema(request=RehandleSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def rehandle(self, request, pk=None):
+        return self._act(request, workflow.order_rehandling, RehandleSerializer)
+
+    @extend_schema(request=ReasonSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(request, workflow.close, ReasonSerializer)
+
+    @extend_schema(request=KeySerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="select-key")
+    def select_key(self, request, pk=None):
+        return self._act(request, workflow.select_key, KeySerializer)
+
+    @extend_schema(request=ReasonSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="select-excellent")
+    def select_excellent(self, request, pk=None):
+        return self._act(request, workflow.select_excellent, ReasonSerializer)
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every step: who, when, from which state to which, and why."""
+        proposal = self.get_object()
+        return Response(
+            TransitionSerializer(proposal.transitions.select_related("by"), many=True).data
+        )
+
+
+def register(router) -> None:
+    router.register("proposals", ProposalViewSet, basename="proposal")

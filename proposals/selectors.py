@@ -1,0 +1,48 @@
+"""Reads of proposals, scoped to the user, with their overdue status computed (never stored)."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from members.scoping import readable
+from proposals.models import Assignment, CoSigner, Proposal, State
+
+OPEN_ASSIGNMENT = [
+    Assignment.Status.ASSIGNED,
+    Assignment.Status.ACCEPTED,
+    Assignment.Status.REASSIGN_REQUESTED,
+]
+
+
+def overdue_assignments(today=None) -> QuerySet[Assignment]:
+    """Assignments past their (possibly extended) deadline without a reply."""
+    return Assignment.objects.filter(
+        status__in=OPEN_ASSIGNMENT, due_on__lt=today or timezone.localdate()
+    )
+
+
+def with_overdue(proposals: QuerySet[Proposal], today=None) -> QuerySet[Proposal]:
+    return proposals.annotate(
+        overdue=Exists(overdue_assignments(today).filter(proposal=OuterRef("pk")))
+    )
+
+
+def proposals_for(user) -> QuerySet[Proposal]:
+    """Staff and API clients: their committees' proposals (drafts stay private to their authors);
+    a member: the proposals they lead or co-sign; a handling unit: those assigned to it."""
+    cosigns = CoSigner.objects.filter(proposal=OuterRef("pk"), seat__person__user=user)
+    own = Q(lead__person__user=user) | Q(created_by=user) | Q(Exists(cosigns))
+    if user.has_perm("proposals.view_proposal"):
+        visible = readable(Proposal.objects.all(), user).filter(~Q(state=State.DRAFT) | own)
+    elif user.handling_unit_id:
+        visible = Proposal.objects.filter(
+            Exists(
+                Assignment.objects.filter(
+                    proposal=OuterRef("pk"), unit=user.handling_unit_id
+                ).exclude(status=Assignment.Status.WITHDRAWN)
+            )
+        )
+    else:
+        visible = Proposal.objects.filter(Q(pk__in=Proposal.objects.filter(own).values("pk")))
+    return with_overdue(visible).select_related(
+        "committee", "session__term", "category", "lead__person"
+    )

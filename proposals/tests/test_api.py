@@ -1,0 +1,130 @@
+"""The proposals API: drafts by a district office, transitions as actions answering 400/403/409,
+the history, filters, 404 across districts and constant query counts."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from members.roles import Role
+from members.tests.factories import UserFactory
+from proposals import workflow
+from proposals.models import Assignment, Proposal
+from proposals.tests.helpers import filed, submitted
+
+
+def test_district_office_enters_and_submits_a_draft(xuhui_api, xuhui, session, category, member):
+    seat = member[1]
+    created = xuhui_api.post(
+        "/api/v1/proposals/",
+        {
+            "committee": xuhui.pk,
+            "session": session.pk,
+            "category": category.pk,
+            "lead": seat.pk,
+            "title": "关于加强社区养老服务的建议",
+            "reason": "老龄化",
+            "suggestions": "增设日间照料",
+            "research_basis": "走访十个社区",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    pid = created.json()["id"]
+    changed = xuhui_api.patch(f"/api/v1/proposals/{pid}/", {"analysis": "现状分析"}, format="json")
+    assert changed.status_code == 200 and changed.json()["analysis"] == "现状分析"
+    done = xuhui_api.post(f"/api/v1/proposals/{pid}/submit/")
+    assert done.status_code == 200 and done.json()["state"] == "submitted"
+    again = xuhui_api.post(f"/api/v1/proposals/{pid}/submit/")
+    assert again.status_code == 409 and again.json()["code"] == "wrong_state"
+    refused = xuhui_api.post(
+        f"/api/v1/proposals/{pid}/first-review/", {"decision": "pass"}, format="json"
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "not_allowed"
+    bad = xuhui_api.post(
+        f"/api/v1/proposals/{pid}/first-review/", {"decision": "maybe"}, format="json"
+    )
+    assert bad.status_code == 400 and "decision" in bad.json()["fields"]
+    history = xuhui_api.get(f"/api/v1/proposals/{pid}/history/").json()
+    assert [(h["from_state"], h["to_state"]) for h in history] == [("draft", "submitted")]
+
+
+def test_office_reviews_through_the_api(api_client, xuhui, session, category, member, staff):
+    proposal = submitted(xuhui, session, category, member)
+    api_client.force_login(staff[Role.PROPOSAL_OFFICE])
+    response = api_client.post(
+        f"/api/v1/proposals/{proposal.pk}/first-review/",
+        {"decision": "return", "opinion": ""},
+        format="json",
+    )
+    assert response.status_code == 409 and "opinion" in response.json()["fields"]
+    response = api_client.post(
+        f"/api/v1/proposals/{proposal.pk}/first-review/",
+        {"decision": "pass", "opinion": "符合要求"},
+        format="json",
+    )
+    assert response.json()["state"] == "second_review"
+
+
+def test_other_district_answers_404(api_client, huangpu, xuhui, session, category, member, staff):
+    proposal = submitted(xuhui, session, category, member)
+    api_client.force_login(UserFactory(committee=huangpu, roles=[Role.PROPOSAL_OFFICE]))
+    assert api_client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404
+    assert (
+        api_client.post(
+            f"/api/v1/proposals/{proposal.pk}/first-review/", {"decision": "pass"}, format="json"
+        ).status_code
+        == 404
+    )
+    proposal.refresh_from_db()
+    assert proposal.state == "submitted"
+
+
+def test_drafts_stay_private_and_members_see_their_own(
+    api_client, xuhui, session, category, member, cosigner, staff
+):
+    proposal = workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=category,
+        lead=member[1],
+        by=member[0],
+        title="草稿",
+    )
+    api_client.force_login(staff[Role.PROPOSAL_OFFICE])
+    assert api_client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404
+    api_client.force_login(member[0])
+    assert api_client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 200
+    api_client.force_login(cosigner[0])
+    assert api_client.get("/api/v1/proposals/").json()["results"] == []
+
+
+def test_filters_overdue_and_key(xuhui_api, xuhui, session, category, member, staff, unit):
+    late = filed(submitted(xuhui, session, category, member, title="逾期"), staff)
+    on_time = filed(submitted(xuhui, session, category, member, title="按期"), staff)
+    workflow.assign(
+        late,
+        units=[(unit, "lead")],
+        by=staff[Role.PROPOSAL_OFFICE],
+        on=timezone.localdate() - timedelta(days=120),
+    )
+    workflow.assign(on_time, units=[(unit, "lead")], by=staff[Role.PROPOSAL_OFFICE])
+    rows = xuhui_api.get("/api/v1/proposals/?overdue=true").json()["results"]
+    assert [row["title"] for row in rows] == ["逾期"]
+    assert rows[0]["overdue"] is True
+    by_unit = xuhui_api.get(f"/api/v1/proposals/?unit={unit.pk}&state=handling").json()
+    assert len(by_unit["results"]) == 2
+    assert Assignment.objects.count() == 2
+
+
+def test_list_query_count_is_constant(
+    xuhui_api, xuhui, session, category, member, staff, list_queries
+):
+    xuhui_api.get("/api/v1/proposals/")
+    submitted(xuhui, session, category, member, title="一")
+    one, body_one = list_queries(xuhui_api, "/api/v1/proposals/?page_size=100")
+    for i in range(49):
+        submitted(xuhui, session, category, member, title=f"提案{i}")
+    fifty, body_fifty = list_queries(xuhui_api, "/api/v1/proposals/?page_size=100")
+    assert (len(body_one["results"]), len(body_fifty["results"])) == (1, 50)
+    assert one == fifty
+    assert Proposal.objects.count() == 50
