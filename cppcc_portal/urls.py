@@ -45,6 +45,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("workstations/", include("workstations.urls")),
     path("consultations/", include("consultations.urls")),
+    path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

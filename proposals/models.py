@@ -3,12 +3,15 @@ co-signers and attachments, the three reviews, the session's numbering, assignme
 units with their consultations and replies, the proposers' feedback, supervision of key
 proposals, and every transition's history."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
+from proposals.search import Bigrams
 
 
 class Category(models.Model):
@@ -147,12 +150,21 @@ class Proposal(models.Model):
         related_name="supervised_proposals",
     )
     is_excellent = models.BooleanField(_("优秀提案"), default=False)
+    # Character bigrams of the text, for the public search (proposals.search).
+    search = models.GeneratedField(
+        expression=Bigrams("title", "reason", "analysis", "suggestions"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("提案")
         verbose_name_plural = _("提案")
         ordering = ["-session", "number", "-id"]
-        indexes = [models.Index(fields=["committee", "state"])]
+        indexes = [
+            models.Index(fields=["committee", "state"]),
+            GinIndex(fields=["search"], name="proposal_search"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "number"], name="proposal_number_unique"),
             models.CheckConstraint(

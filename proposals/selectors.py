@@ -1,10 +1,10 @@
 """Reads of proposals, scoped to the user, with their overdue status computed (never stored)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from members.scoping import readable
-from proposals.models import Assignment, CoSigner, Proposal, State
+from proposals.models import Assignment, CoSigner, Proposal, Reply, State
 
 OPEN_ASSIGNMENT = [
     Assignment.Status.ASSIGNED,
@@ -45,4 +45,26 @@ def proposals_for(user) -> QuerySet[Proposal]:
         visible = Proposal.objects.filter(Q(pk__in=Proposal.objects.filter(own).values("pk")))
     return with_overdue(visible).select_related(
         "committee", "session__term", "category", "lead__person"
+    )
+
+
+def disclosed() -> QuerySet[Proposal]:
+    """双公开: filed proposals their proposers agreed to publish, with at least one reply the
+    unit marked publishable; only publishable replies are shown."""
+    publishable = Reply.objects.filter(assignment__proposal=OuterRef("pk"), publishable=True)
+    return (
+        Proposal.objects.filter(
+            disclose=True, number__isnull=False, state__in=[State.REPLIED, State.CLOSED]
+        )
+        .filter(Exists(publishable))
+        .select_related("committee", "session__term", "category", "lead__person")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit").prefetch_related(
+                    Prefetch("replies", queryset=Reply.objects.filter(publishable=True))
+                ),
+            )
+        )
+        .order_by("-session__opens_on", "number")
     )
