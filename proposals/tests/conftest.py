@@ -42,10 +42,10 @@ def staff(xuhui, xuhui_office):
     return {
         Role.PROPOSAL_OFFICE: xuhui_office,
         Role.REVIEW_GROUP: UserFactory(
-            username="review", committee=xuhui, roles=[Role.REVIEW_GROUP]
+            username="review", committee=xuhui, is_staff=True, roles=[Role.REVIEW_GROUP]
         ),
         Role.DIRECTORS_MEETING: UserFactory(
-            username="director", committee=xuhui, roles=[Role.DIRECTORS_MEETING]
+            username="director", committee=xuhui, is_staff=True, roles=[Role.DIRECTORS_MEETING]
         ),
         Role.CHAIR_MEETING_MEMBER: UserFactory(
             username="chair", committee=xuhui, roles=[Role.CHAIR_MEETING_MEMBER]

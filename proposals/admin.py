@@ -1,0 +1,361 @@
+"""Admin of the proposal office, the review group and the directors' meeting: queues by state,
+one-click actions that call proposals.workflow (with an opinion form), the assignment, review and
+history records, the overdue filter and Excel export of any filtered list."""
+
+from io import BytesIO
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from cppcc_portal.errors import DomainError
+from members.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from members.models import HandlingUnit, SpecialCommittee, User
+from members.roles import Role
+from members.scoping import writable
+from proposals import workflow
+from proposals.models import Assignment, Category, Proposal, Review, Transition
+from proposals.selectors import with_overdue
+
+
+@admin.register(Category)
+class CategoryAdmin(CommitteeScopedAdmin):
+    list_display = ["name", "committee", "order", "is_active"]
+    list_filter = [("committee", ScopedRelatedFilter), "is_active"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("是否逾期")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("逾期未答复"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(overdue=True)
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    fields = ["unit", "role", "status", "assigned_on", "acknowledge_by", "due_on", "replied_on"]
+    readonly_fields = fields
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ["stage", "decision", "opinion", "reviewer", "at"]
+    readonly_fields = fields
+
+
+class TransitionInline(ReadOnlyInline):
+    model = Transition
+    fields = ["at", "action", "from_state", "to_state", "by", "opinion"]
+    readonly_fields = fields
+
+
+class ActForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class NotFileForm(ActForm):
+    disposition = forms.ChoiceField(label=_("处理方式"), choices=Proposal.Disposition.choices)
+
+
+class AssignForm(forms.Form):
+    lead = forms.ModelChoiceField(
+        label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    co = forms.ModelMultipleChoiceField(
+        label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    split = forms.ModelMultipleChoiceField(
+        label=_("分办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = writable(HandlingUnit.objects.filter(is_active=True), user)
+        for name in ("lead", "co", "split"):
+            self.fields[name].queryset = units
+
+    def units(self):
+        data = self.cleaned_data
+        return (
+            ([(data["lead"], Assignment.Role.LEAD)] if data["lead"] else [])
+            + [(unit, Assignment.Role.CO) for unit in data["co"]]
+            + [(unit, Assignment.Role.SPLIT) for unit in data["split"]]
+        )
+
+
+class KeyForm(forms.Form):
+    supervisor = forms.ModelChoiceField(label=_("领衔督办"), queryset=User.objects.none())
+    supervising_committee = forms.ModelChoiceField(
+        label=_("督办专委会"), queryset=SpecialCommittee.objects.none()
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = writable(
+            User.objects.filter(groups__name=Role.CHAIR_MEETING_MEMBER), user
+        )
+        self.fields["supervising_committee"].queryset = writable(
+            SpecialCommittee.objects.all(), user
+        )
+
+
+@admin.register(Proposal)
+class ProposalAdmin(CommitteeScopedAdmin):
+    list_display = [
+        "number",
+        "title",
+        "proposer",
+        "kind",
+        "category",
+        "state",
+        "is_key",
+        "is_excellent",
+        "overdue_mark",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "state",
+        OverdueFilter,
+        ("committee", ScopedRelatedFilter),
+        "session",
+        "kind",
+        ("category", ScopedRelatedFilter),
+        "is_key",
+        "is_excellent",
+    ]
+    search_fields = ["title", "lead__person__name", "body_name"]
+    list_select_related = ["lead__person", "category"]
+    readonly_fields = [
+        "committee",
+        "session",
+        "timing",
+        "kind",
+        "lead",
+        "body_kind",
+        "body_name",
+        "category",
+        "title",
+        "reason",
+        "analysis",
+        "suggestions",
+        "research_basis",
+        "disclose",
+        "disclosure_note",
+        "state",
+        "number",
+        "disposition",
+        "merged_into",
+        "submitted_at",
+        "filed_at",
+        "closed_at",
+        "rehandled",
+        "is_key",
+        "supervisor",
+        "supervising_committee",
+        "is_excellent",
+    ]
+    exclude = ["created_by"]
+    inlines = [AssignmentInline, ReviewInline, TransitionInline]
+    actions = [
+        "pass_first_review",
+        "pass_second_review",
+        "file",
+        "not_file",
+        "send_back",
+        "assign",
+        "select_key",
+        "select_excellent",
+        "export_xlsx",
+    ]
+
+    def get_queryset(self, request):
+        # Drafts are private to their authors.
+        return with_overdue(super().get_queryset(request)).exclude(state="draft")
+
+    def has_add_permission(self, request):
+        return False  # proposals are written in the portal or entered through the API
+
+    @admin.display(description=_("提案人"))
+    def proposer(self, obj):
+        return obj.lead.person.name if obj.lead_id else obj.body_name
+
+    @admin.display(description=_("逾期"), boolean=True)
+    def overdue_mark(self, obj):
+        return obj.overdue
+
+    def _run(self, request, queryset, title, act, form_class=ActForm, **form_kwargs):
+        """Show the form for the selected proposals; on confirmation run `act` on each."""
+        form = form_class(request.POST if "apply" in request.POST else None, **form_kwargs)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for proposal in queryset:
+                try:
+                    act(proposal, form)
+                    done += 1
+                except DomainError as error:
+                    self.message_user(request, f"{proposal}: {error.message}", messages.ERROR)
+            if done:
+                self.message_user(request, _("已处理 %(n)d 件提案。") % {"n": done})
+            return None
+        return TemplateResponse(
+            request,
+            "admin/proposals/act.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "proposals": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+            },
+        )
+
+    def _review(self, request, queryset, title, function, decision, form_class=ActForm):
+        def act(proposal, form):
+            extra = (
+                {"disposition": form.cleaned_data["disposition"]}
+                if "disposition" in form.cleaned_data
+                else {}
+            )
+            function(
+                proposal,
+                decision=decision,
+                opinion=form.cleaned_data["opinion"],
+                by=request.user,
+                **extra,
+            )
+
+        return self._run(request, queryset, title, act, form_class)
+
+    @admin.action(description=_("初审通过"), permissions=["change"])
+    def pass_first_review(self, request, queryset):
+        return self._review(request, queryset, _("初审通过"), workflow.first_review, "pass")
+
+    @admin.action(description=_("复审通过"), permissions=["change"])
+    def pass_second_review(self, request, queryset):
+        return self._review(request, queryset, _("复审通过"), workflow.second_review, "pass")
+
+    @admin.action(description=_("定审：立案"), permissions=["change"])
+    def file(self, request, queryset):
+        return self._review(request, queryset, _("定审：立案"), workflow.final_review, "file")
+
+    @admin.action(description=_("定审：不予立案"), permissions=["change"])
+    def not_file(self, request, queryset):
+        return self._review(
+            request, queryset, _("定审：不予立案"), workflow.final_review, "not_file", NotFileForm
+        )
+
+    @admin.action(description=_("退回修改"), permissions=["change"])
+    def send_back(self, request, queryset):
+        stages = {
+            "submitted": workflow.first_review,
+            "second_review": workflow.second_review,
+            "final_review": workflow.final_review,
+        }
+
+        def act(proposal, form):
+            review = stages.get(proposal.state)
+            if review is None:
+                raise DomainError(_("只有审查中的提案可以退回。"))
+            review(
+                proposal, decision="return", opinion=form.cleaned_data["opinion"], by=request.user
+            )
+
+        return self._run(request, queryset, _("退回修改"), act)
+
+    @admin.action(description=_("交办"), permissions=["change"])
+    def assign(self, request, queryset):
+        def act(proposal, form):
+            workflow.assign(proposal, units=form.units(), by=request.user)
+
+        return self._run(request, queryset, _("交办"), act, AssignForm, user=request.user)
+
+    @admin.action(description=_("列为重点提案"), permissions=["change"])
+    def select_key(self, request, queryset):
+        def act(proposal, form):
+            workflow.select_key(proposal, by=request.user, **form.cleaned_data)
+
+        return self._run(request, queryset, _("列为重点提案"), act, KeyForm, user=request.user)
+
+    @admin.action(description=_("评为优秀提案"), permissions=["change"])
+    def select_excellent(self, request, queryset):
+        def act(proposal, form):
+            workflow.select_excellent(
+                proposal, by=request.user, reason=form.cleaned_data["opinion"]
+            )
+
+        return self._run(request, queryset, _("评为优秀提案"), act)
+
+    @admin.action(description=_("导出所选提案为 Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "提案"
+        sheet.append(
+            ["案号", "案由", "提案人", "类型", "类别", "状态", "承办单位", "重点", "优秀", "逾期"]
+        )
+        queryset = queryset.prefetch_related("assignments__unit")
+        for p in queryset:
+            sheet.append(
+                [
+                    p.number,
+                    p.title,
+                    self.proposer(p),
+                    p.get_kind_display(),
+                    p.category.name,
+                    p.get_state_display(),
+                    "、".join(a.unit.name for a in p.assignments.all()),
+                    "是" if p.is_key else "",
+                    "是" if p.is_excellent else "",
+                    "是" if p.overdue else "",
+                ]
+            )
+        buffer = BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="proposals.xlsx"'
+        return response
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(CommitteeScopedAdmin):
+    """交办 and deadlines: the overdue ones first."""
+
+    committee_field = "proposal__committee"
+    list_display = ["proposal", "unit", "role", "status", "assigned_on", "due_on", "replied_on"]
+    list_filter = ["status", "role", ("unit", ScopedRelatedFilter)]
+    search_fields = ["proposal__title", "unit__name"]
+    list_select_related = ["proposal", "unit"]
+    date_hierarchy = "due_on"
+    readonly_fields = [*list_display, "acknowledge_by", "reassign_reason", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("due_on")
