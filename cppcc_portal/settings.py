@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "PlacementRoleEnum": "workstations.models.Placement.Role",
         "InvitationRoleEnum": "consultations.models.Invitation.Role",
         "TopicStateEnum": "consultations.models.Topic.State",
+        "AssignmentStatusEnum": "proposals.models.Assignment.Status",
     },
 }
 

@@ -13,8 +13,16 @@ from rest_framework.response import Response
 from members.models import HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from members.scoping import readable
 from proposals import workflow
-from proposals.models import Assignment, Category, Proposal, Reply, Transition
-from proposals.selectors import proposals_for
+from proposals.models import (
+    Assignment,
+    Category,
+    Feedback,
+    HandlingConsultation,
+    Proposal,
+    Reply,
+    Transition,
+)
+from proposals.selectors import assignments_for, overdue_assignments, proposals_for
 
 
 class ProposalCursor(CursorPagination):
@@ -360,5 +368,149 @@ class ProposalViewSet(
         )
 
 
+class ConsultationSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=HandlingConsultation.Stage.choices)
+    held_on = serializers.DateField()
+    form = serializers.ChoiceField(choices=HandlingConsultation.Form.choices)
+    participants = serializers.CharField(max_length=200)
+    summary = serializers.CharField()
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=Reply.Result.choices)
+    text = serializers.CharField()
+    signatory = serializers.CharField(max_length=50)
+    replied_on = serializers.DateField(required=False, default=None)
+    publishable = serializers.BooleanField(default=True)
+    not_publishable_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReassignSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DecideReassignSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    new_unit = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), required=False, default=None
+    )
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtendSerializer(serializers.Serializer):
+    until = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=Feedback.Rating.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignmentDetailSerializer(AssignmentSerializer):
+    proposal_title = serializers.CharField(source="proposal.title", read_only=True)
+    proposal_number = serializers.IntegerField(source="proposal.number", read_only=True)
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [
+            "proposal",
+            "proposal_number",
+            "proposal_title",
+            *AssignmentSerializer.Meta.fields,
+            "reassign_reason",
+        ]
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Assignment
+        fields = ["status", "role", "unit", "proposal", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = overdue_assignments().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """交办: a unit's workspace (accept, ask to re-assign, consult, reply) and the office's
+    decisions (re-assignment, extension)."""
+
+    queryset = Assignment.objects.none()
+    serializer_class = AssignmentDetailSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = AssignmentFilter
+    ordering_fields = ["due_on", "assigned_on", "id"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return assignments_for(self.request.user)
+
+    def _act(self, request, act, body_class=None):
+        assignment = self.get_object()
+        data = {}
+        if body_class is not None:
+            body = body_class(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+        act(assignment, by=request.user, **data)
+        return Response(AssignmentDetailSerializer(self.get_queryset().get(pk=assignment.pk)).data)
+
+    @extend_schema(request=None, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(request, workflow.accept)
+
+    @extend_schema(request=ReassignSerializer, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-reassignment")
+    def request_reassignment(self, request, pk=None):
+        return self._act(request, workflow.request_reassignment, ReassignSerializer)
+
+    @extend_schema(request=DecideReassignSerializer, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-reassignment")
+    def decide_reassignment(self, request, pk=None):
+        return self._act(request, workflow.decide_reassignment, DecideReassignSerializer)
+
+    @extend_schema(request=ExtendSerializer, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._act(request, workflow.extend_deadline, ExtendSerializer)
+
+    @extend_schema(request=ConsultationSerializer, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def consultations(self, request, pk=None):
+        return self._act(request, workflow.record_consultation, ConsultationSerializer)
+
+    @extend_schema(request=ReplyInputSerializer, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._act(request, workflow.reply, ReplyInputSerializer)
+
+
+class ReplyViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """答复; the proposer rates one with POST …/feedback/."""
+
+    queryset = Reply.objects.none()
+    serializer_class = ReplySerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return Reply.objects.filter(
+            assignment__proposal__in=proposals_for(self.request.user).values("pk")
+        ).select_related("assignment__proposal", "feedback")
+
+    @extend_schema(request=FeedbackSerializer, responses=ReplySerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        answer = self.get_object()
+        body = FeedbackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        workflow.give_feedback(answer, by=request.user, **body.validated_data)
+        return Response(ReplySerializer(self.get_queryset().get(pk=answer.pk)).data)
+
+
 def register(router) -> None:
     router.register("proposals", ProposalViewSet, basename="proposal")
+    router.register("assignments", AssignmentViewSet, basename="assignment")
+    router.register("replies", ReplyViewSet, basename="reply")

@@ -68,3 +68,15 @@ def disclosed() -> QuerySet[Proposal]:
         )
         .order_by("-session__opens_on", "number")
     )
+
+
+def assignments_for(user) -> QuerySet[Assignment]:
+    """A unit's staff: their unit's assignments; staff: their committees' ones."""
+    assignments = Assignment.objects.exclude(proposal__state=State.DRAFT)
+    if user.handling_unit_id and not user.has_perm("proposals.view_assignment"):
+        assignments = assignments.filter(unit=user.handling_unit_id)
+    else:
+        assignments = readable(assignments, user, via="proposal__committee")
+    return assignments.select_related("proposal", "unit").prefetch_related(
+        "replies__feedback", "consultations"
+    )
