@@ -343,6 +343,8 @@ def final_review(
     )
     if decision == Review.Decision.NOT_FILE and disposition not in Proposal.Disposition.values:
         raise WrongState(_("不予立案须选择处理方式。"), field="disposition")
+    if merge_into is not None:  # judge the target as it is now, not as the caller saw it
+        merge_into = Proposal.objects.filter(pk=merge_into.pk).first()
     if decision == Review.Decision.MERGE and not (
         merge_into
         and merge_into.session_id == proposal.session_id

@@ -6,7 +6,10 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from consultations.stats import year_figures
 from members.models import Committee, HandlingUnit, Sector, User
+from proposals.stats import proposal_figures
+from workstations.stats import district_figures
 
 
 def _snapshot() -> dict[str, list]:
@@ -20,7 +23,7 @@ def _snapshot() -> dict[str, list]:
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent(settings):
+def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
     settings.DEMO_MODE = True
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -29,20 +32,26 @@ def test_seed_demo_is_idempotent(settings):
     assert _snapshot() == first
     assert "cppcc-demo-2026" in out.getvalue()
 
-
-@pytest.mark.django_db
-def test_seed_demo_content(settings, client):
-    settings.DEMO_MODE = True
-    call_command("seed_demo", stdout=StringIO())
     shanghai = Committee.objects.get(short_name="上海市政协")
     assert shanghai.children.count() == 16
     xuhui = Committee.objects.get(short_name="徐汇区政协")
     assert Sector.objects.filter(committee=xuhui).count() == 32
     assert HandlingUnit.objects.filter(committee=xuhui).count() >= 30
-    assert [str(s.title) for s in xuhui.terms.get(number=14).sessions.order_by("number")][:2] == [
-        "十四届一次会议",
-        "十四届二次会议",
-    ]
+    sessions = xuhui.terms.get(number=14).sessions.order_by("number")
+    assert [s.title for s in sessions][:2] == ["十四届一次会议", "十四届二次会议"]
+    proposals = proposal_figures(xuhui, year=2023)
+    assert (proposals["submitted"], proposals["filed"], proposals["filing_rate"]) == (
+        206,
+        166,
+        80.6,
+    )
+    assert proposals["on_time_rate"] == 100.0
+    consultations = year_figures(xuhui, 2023)
+    assert consultations["meetings_by_kind"]["bimonthly"] == 4
+    assert (consultations["research_visits"], consultations["suggestions"]) == (13, 54)
+    stations = district_figures([xuhui.pk], 2023)[xuhui.pk]
+    assert (stations["stations"], stations["street_coverage"]) == (13, 100.0)
+    assert stations["entry_rate"] >= 97.0
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
 

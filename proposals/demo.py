@@ -1,0 +1,292 @@
+"""Demo data of proposals (demo mode only): Xuhui's 2023 session as the seed reports it — 206
+submitted, 166 filed, every assignment answered on time — replayed through the workflow and
+dated back to 2023, and this year's session with work in progress.
+
+2023 is history: what the workflow refuses for past dates (feedback later than a month after the
+reply) is loaded as records, then the proposals are closed through the workflow.
+"""
+
+import random
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Committee, HandlingUnit, Seat, SeatStatus, SpecialCommittee, User
+from proposals import workflow
+from proposals.models import (
+    Assignment,
+    Category,
+    CoSigner,
+    Feedback,
+    Proposal,
+    Review,
+    Transition,
+)
+
+CATEGORIES = ["经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设", "其他"]
+SUBJECTS = [
+    ("社区养老服务", "社会建设", "区民政局"),
+    ("老旧小区加装电梯", "社会建设", "区房管局"),
+    ("中小学课后服务", "社会建设", "区教育局"),
+    ("社区卫生服务中心建设", "社会建设", "区卫生健康委"),
+    ("徐家汇商圈能级提升", "经济建设", "区商务委"),
+    ("人工智能产业集聚", "经济建设", "区科委"),
+    ("民营企业融资", "经济建设", "区金融办"),
+    ("营商环境优化", "经济建设", "区发展改革委"),
+    ("滨江公共空间开放", "生态文明建设", "区绿化市容局"),
+    ("垃圾分类长效管理", "生态文明建设", "区绿化市容局"),
+    ("河道水环境治理", "生态文明建设", "区生态环境局"),
+    ("海派文化传承", "文化建设", "区文化旅游局"),
+    ("公共图书馆延时开放", "文化建设", "区文化旅游局"),
+    ("全民健身场地", "社会建设", "区体育局"),
+    ("基层治理数字化", "政治建设", "区数据局"),
+    ("法律援助便民", "政治建设", "区司法局"),
+    ("停车难治理", "社会建设", "区建设管理委"),
+    ("早餐工程", "其他", "区商务委"),
+]
+ANGLES = ["的建议", "的若干建议", "的对策建议", "问题的思考与建议"]
+TOTAL_2023, FILED_2023, NOT_FILED_2023 = 206, 166, 25  # the rest (15) are merged
+
+
+def _title(index: int) -> str:
+    subject = SUBJECTS[index % len(SUBJECTS)][0]
+    return f"关于推进{subject}{ANGLES[index // len(SUBJECTS) % len(ANGLES)]}（{index + 1:03d}）"
+
+
+def _backdate(proposal: Proposal, day: date) -> None:
+    """Move the proposal's records to the day they happened in 2023."""
+    moment = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=10))
+    Transition.objects.filter(proposal=proposal).update(at=moment)
+    Review.objects.filter(proposal=proposal).update(at=moment)
+
+
+@transaction.atomic
+def seed(stdout) -> None:
+    admin = User.objects.filter(username="admin", is_superuser=True).first()
+    if not settings.DEMO_MODE or admin is None:
+        return
+    xuhui = Committee.objects.get(region_code="310104")
+    for order, name in enumerate(CATEGORIES, start=1):
+        Category.objects.get_or_create(committee=xuhui, name=name, defaults={"order": order})
+    people = {u.username: u for u in User.objects.filter(username__startswith="xh_")}
+    term = xuhui.terms.get(number=14)
+    session_2023 = term.sessions.get(number=2)
+    if not Proposal.objects.filter(session=session_2023).exists():
+        _year_2023(xuhui, session_2023, people, admin)
+    current = term.sessions.order_by("-number").first()
+    if not Proposal.objects.filter(session=current).exists():
+        _in_progress(xuhui, current, people, admin)
+    filed = Proposal.objects.filter(session=session_2023, number__isnull=False).count()
+    stdout.write(
+        f"提案：2023 年提交 {Proposal.objects.filter(session=session_2023).count()} 件，"
+        f"立案 {filed} 件；本年度 {Proposal.objects.filter(session=current).count()} 件"
+    )
+
+
+def _year_2023(xuhui, session, people, admin) -> None:
+    rng = random.Random(2023)
+    office, review, director = people["xh_office"], people["xh_review"], people["xh_director"]
+    chair = people["xh_chair"]
+    seats = list(Seat.objects.filter(committee=xuhui, status=SeatStatus.ACTIVE).order_by("pk"))
+    categories = {c.name: c for c in Category.objects.filter(committee=xuhui)}
+    units = {u.name: u for u in HandlingUnit.objects.filter(committee=xuhui)}
+    specials = list(SpecialCommittee.objects.filter(committee=xuhui))
+    proposals = []
+    for index in range(TOTAL_2023):
+        subject, category, unit_name = SUBJECTS[index % len(SUBJECTS)]
+        kind = "collective" if index % 10 == 9 else "joint" if index % 6 == 5 else "individual"
+        extra = (
+            {
+                "body_kind": "party",
+                "body_name": rng.choice(
+                    [
+                        "民革徐汇区委",
+                        "民盟徐汇区委",
+                        "民建徐汇区委",
+                        "民进徐汇区委",
+                        "九三学社徐汇区委",
+                    ]
+                ),
+            }
+            if kind == "collective"
+            else {"lead": seats[index % len(seats)]}
+        )
+        proposal = workflow.create_draft(
+            committee=xuhui,
+            session=session,
+            category=categories[category],
+            title=_title(index),
+            by=office,
+            kind=kind,
+            reason=f"{subject}关系群众切身利益，近年来群众反映较多。",
+            analysis=f"经调研，{subject}方面仍存在统筹不足、资源分布不均等问题。",
+            suggestions=f"一是加强统筹规划；二是完善{subject}配套政策；三是建立长效机制。",
+            research_basis="走访相关部门、街道和社区，召开座谈会三次。",
+            disclose=index % 15 != 0,
+            disclosure_note="" if index % 15 else "涉及企业经营信息",
+            **extra,
+        )
+        if kind == "joint":
+            for seat in rng.sample(seats, 2):
+                if seat.pk != proposal.lead_id:
+                    CoSigner.objects.create(
+                        proposal=proposal,
+                        seat=seat,
+                        status=CoSigner.Status.CONFIRMED,
+                        responded_at=timezone.now(),
+                    )
+        workflow.submit(proposal, by=office)
+        workflow.first_review(proposal, decision="pass", by=office, opinion="符合提案要求")
+        workflow.second_review(proposal, decision="pass", by=review)
+        proposals.append((proposal, unit_name))
+    filed = []
+    for index, (proposal, unit_name) in enumerate(proposals):
+        if index < FILED_2023:
+            workflow.final_review(proposal, decision="file", by=director, opinion="同意立案")
+            filed.append((proposal, unit_name))
+        elif index < FILED_2023 + NOT_FILED_2023:
+            workflow.final_review(
+                proposal,
+                decision="not_file",
+                by=director,
+                disposition="opinion" if index % 2 else "referred",
+                opinion="不符合立案条件",
+            )
+        else:
+            workflow.final_review(
+                proposal,
+                decision="merge",
+                by=director,
+                merge_into=filed[index % len(filed)][0],
+                opinion="内容相近，并案",
+            )
+    for index, (proposal, unit_name) in enumerate(filed):
+        if index % 17 == 0:
+            workflow.select_key(
+                proposal,
+                supervisor=chair,
+                by=director,
+                supervising_committee=specials[index % len(specials)],
+            )
+        _handle_2023(proposal, index, units, unit_name, rng, office, admin)
+        if index % 16 == 3:
+            workflow.select_excellent(proposal, by=director, reason="质量较高，办理成效明显")
+    for proposal, _unit in proposals:
+        _backdate(proposal, date(2023, 2, 10))
+    Proposal.objects.filter(session=session).update(
+        submitted_at=timezone.make_aware(datetime(2023, 1, 7, 10))
+    )
+    Proposal.objects.filter(session=session, number__isnull=False).update(
+        filed_at=timezone.make_aware(datetime(2023, 2, 10, 10))
+    )
+    Proposal.objects.filter(session=session, state="closed").update(
+        closed_at=timezone.make_aware(datetime(2023, 7, 31, 10))
+    )
+
+
+def _handle_2023(proposal, index, units, unit_name, rng, office, admin) -> None:
+    """Assigned on 20 February; answered on time; rated; closed."""
+    plan = [(units[unit_name], Assignment.Role.LEAD)]
+    if index % 3 == 0:
+        plan.append(
+            (units[rng.choice(["区发展改革委", "区财政局", "区规划资源局"])], Assignment.Role.CO)
+        )
+    plan = [
+        (unit, role)
+        for position, (unit, role) in enumerate(plan)
+        if position == 0 or unit != plan[0][0]
+    ]
+    for assignment in workflow.assign(proposal, units=plan, by=office, on=date(2023, 2, 20)):
+        workflow.accept(assignment, by=admin)
+        if assignment.role == Assignment.Role.CO:
+            continue
+        result = "A" if index % 10 < 6 else "B" if index % 10 < 9 else "C"
+        answer = workflow.reply(
+            assignment,
+            result=result,
+            by=admin,
+            signatory="单位主要负责人",
+            replied_on=date(2023, 4, 1) + timedelta(days=index % 50),
+            text={
+                "A": "所提问题已基本解决。",
+                "B": "已列入年度计划，正在逐步推进。",
+                "C": "因条件限制暂时不能解决，留作今后工作参考。",
+            }[result],
+        )
+        rating = "dissatisfied" if index % 50 == 7 else "basic" if index % 8 == 1 else "satisfied"
+        Feedback.objects.create(
+            reply=answer,
+            rating=rating,
+            by=proposal.created_by,
+            comment="" if rating == "satisfied" else "希望进一步推进",
+        )
+    workflow.close(proposal, by=office, reason="答复后反馈完成")
+
+
+def _in_progress(xuhui, session, people, admin) -> None:
+    """This year's session: the demo member's drafts and co-sign requests, proposals in each
+    review, some handled, one replied and waiting for the member's feedback."""
+    office, review, director = people["xh_office"], people["xh_review"], people["xh_director"]
+    member = people["xh_member"]
+    unit_user = people["xh_unit"]
+    lead = Seat.objects.get(person__user=member, committee=xuhui)
+    others = list(
+        Seat.objects.filter(committee=xuhui, status=SeatStatus.ACTIVE)
+        .exclude(pk=lead.pk)
+        .order_by("pk")[:40]
+    )
+    categories = {c.name: c for c in Category.objects.filter(committee=xuhui)}
+    education = HandlingUnit.objects.get(committee=xuhui, name="区教育局")
+    today = timezone.localdate()
+
+    def new(index, by, seat, title, **extra):
+        subject, category, _unit = SUBJECTS[index % len(SUBJECTS)]
+        return workflow.create_draft(
+            committee=xuhui,
+            session=session,
+            category=categories[category],
+            title=title,
+            lead=seat,
+            by=by,
+            reason=f"{subject}是群众关心的问题。",
+            suggestions="建议加强统筹，完善机制。",
+            research_basis="开展了专题调研。",
+            **extra,
+        )
+
+    draft = new(2, member, lead, "关于优化中小学课后服务供给的建议", kind="joint")
+    workflow.invite_cosigners(draft, seats=others[:2], by=member)
+    mine = new(3, member, lead, "关于加强社区卫生服务中心人才队伍建设的建议")
+    workflow.submit(mine, by=member)
+    workflow.first_review(mine, decision="pass", by=office)
+    workflow.second_review(mine, decision="pass", by=review)
+    workflow.final_review(mine, decision="file", by=director)
+    (assignment,) = workflow.assign(
+        mine, units=[(education, "lead")], by=office, on=today - timedelta(days=40)
+    )
+    workflow.accept(assignment, by=unit_user)
+    workflow.reply(
+        assignment,
+        result="B",
+        text="已纳入明年工作计划。",
+        signatory="局长",
+        by=unit_user,
+        replied_on=today - timedelta(days=3),
+    )
+    for index, seat in enumerate(others[:24]):
+        proposal = new(index, office, seat, _title(300 + index))
+        workflow.submit(proposal, by=office)
+        if index % 4 == 0:
+            continue  # waiting for the first review
+        workflow.first_review(proposal, decision="pass", by=office)
+        if index % 4 == 1:
+            continue
+        workflow.second_review(proposal, decision="pass", by=review)
+        if index % 4 == 2:
+            continue
+        workflow.final_review(proposal, decision="file", by=director)
+        unit = HandlingUnit.objects.get(committee=xuhui, name=SUBJECTS[index % len(SUBJECTS)][2])
+        on = today - timedelta(days=120 if index % 8 == 3 else 30)  # some overdue
+        workflow.assign(proposal, units=[(unit, "lead")], by=office, on=on)
