@@ -26,6 +26,7 @@ proposals_api.register(router)
 api_patterns = [
     path("", include(router.urls)),
     path("me/", members_api.MeView.as_view(), name="me"),
+    path("proposal-figures/", proposals_api.FiguresView.as_view(), name="proposal-figures"),
     path(
         "consultation-figures/",
         consultations_api.FiguresView.as_view(),

@@ -4,13 +4,15 @@ history, filters (state, session, kind, category, unit, overdue, key) and cursor
 
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from members.models import HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
+from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from members.scoping import readable
 from proposals import workflow
 from proposals.models import (
@@ -23,6 +25,7 @@ from proposals.models import (
     Transition,
 )
 from proposals.selectors import assignments_for, overdue_assignments, proposals_for
+from proposals.stats import proposal_figures
 
 
 class ProposalCursor(CursorPagination):
@@ -508,6 +511,43 @@ class ReplyViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         workflow.give_feedback(answer, by=request.user, **body.validated_data)
         return Response(ReplySerializer(self.get_queryset().get(pk=answer.pk)).data)
+
+
+class FiguresView(APIView):
+    """The proposal figures (DOMAIN §3.7) of a committee the caller may read, for a session
+    (?session=) or a calendar year (?year=)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("committee", int),
+            OpenApiParameter("session", int),
+            OpenApiParameter("year", int),
+        ],
+        responses={200: dict},
+    )
+    def get(self, request):
+        params = request.query_params
+        if not params.get("committee", "").isdigit() or not (
+            params.get("session", "").isdigit() ^ params.get("year", "").isdigit()
+        ):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["请提供 committee，以及 session 或 year 之一。"]}
+            )
+        committee = (
+            readable(Committee.objects.all(), request.user, via="id")
+            .filter(pk=int(params["committee"]))
+            .first()
+        )
+        if committee is None:
+            raise NotFound
+        if params.get("session"):
+            session = PlenarySession.objects.filter(
+                pk=int(params["session"]), term__committee=committee
+            ).first()
+            if session is None:
+                raise NotFound
+            return Response(proposal_figures(committee, session=session))
+        return Response(proposal_figures(committee, year=int(params["year"])))
 
 
 def register(router) -> None:

@@ -66,3 +66,14 @@ def test_figures_of_a_session(xuhui, session, category, member, staff, unit, uni
     assert proposal_figures(xuhui, year=today.year)["submitted"] == 8
     assert proposal_figures(xuhui, year=today.year - 1)["submitted"] == 0
     assert Proposal.objects.count() == 9
+
+
+def test_figures_endpoint(xuhui_api, xuhui, huangpu, session, category, member, staff):
+    filed(submitted(xuhui, session, category, member), staff)
+    body = xuhui_api.get(f"/api/v1/proposal-figures/?committee={xuhui.pk}&session={session.pk}")
+    assert body.status_code == 200 and body.json()["filed"] == 1
+    assert (
+        xuhui_api.get(f"/api/v1/proposal-figures/?committee={huangpu.pk}&year=2023").status_code
+        == 404
+    )
+    assert xuhui_api.get(f"/api/v1/proposal-figures/?committee={xuhui.pk}").status_code == 400
