@@ -1,12 +1,31 @@
-"""Public pages 双公开: disclosed proposals with their replies, searchable in Chinese, filtered by
-year, committee and category. No login."""
+"""Portal pages of proposals: the public pages 双公开 (no login: disclosed proposals and replies,
+searchable in Chinese), a member's proposals and tasks, and a handling unit's workspace. Every
+act goes through proposals.workflow."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from members.models import Committee
-from proposals.models import Category
-from proposals.selectors import disclosed
+from cppcc_portal.errors import DomainError
+from members.models import Committee, Seat, SeatStatus
+from proposals import workflow
+from proposals.forms import (
+    ConsultationForm,
+    CosignerForm,
+    DraftForm,
+    FeedbackForm,
+    ReasonForm,
+    ReplyForm,
+)
+from proposals.models import Assignment, Category, CoSigner, Reply, State
+from proposals.permissions import is_proposer
+from proposals.selectors import assignments_for, disclosed, overdue_assignments, proposals_for
 
 
 def public_list(request):
@@ -45,3 +64,226 @@ def public_list(request):
 def public_detail(request, pk: int):
     proposal = get_object_or_404(disclosed(), pk=pk)
     return render(request, "proposals/public_detail.html", {"proposal": proposal})
+
+
+# --- Members: my proposals, drafts, co-signing, feedback ---------------------------------------
+
+
+def _my_seat(user, committee_id=None):
+    seats = Seat.objects.filter(person__user=user, status=SeatStatus.ACTIVE).select_related(
+        "committee"
+    )
+    if committee_id:
+        seats = seats.filter(committee=committee_id)
+    return seats.order_by("committee__level").first()
+
+
+@login_required
+def my_proposals(request):
+    """A member's proposals and tasks: co-sign requests to answer, replies to rate."""
+    mine = (
+        proposals_for(request.user)
+        .filter(Q(lead__person__user=request.user) | Q(created_by=request.user))
+        .order_by("-id")
+    )
+    requests = CoSigner.objects.filter(
+        seat__person__user=request.user,
+        status=CoSigner.Status.INVITED,
+        proposal__state__in=[State.DRAFT, State.SUBMITTED],
+    ).select_related("proposal__lead__person")
+    to_rate = Reply.objects.filter(
+        assignment__proposal__in=mine.filter(state=State.REPLIED).values("pk"),
+        feedback__isnull=True,
+        is_rehandling=F("assignment__proposal__rehandled"),
+    ).select_related("assignment__proposal", "assignment__unit")
+    page = Paginator(mine, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/mine.html",
+        {
+            "page": page,
+            "requests": requests,
+            "to_rate": to_rate,
+            "may_write": _my_seat(request.user) is not None,
+        },
+    )
+
+
+@login_required
+def draft_edit(request, pk: int | None = None):
+    seat = _my_seat(request.user)
+    proposal = get_object_or_404(proposals_for(request.user), pk=pk) if pk else None
+    if seat is None and proposal is None:
+        raise PermissionDenied
+    committee = proposal.committee if proposal else seat.committee
+    form = DraftForm(request.POST or None, instance=proposal, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if proposal is None:
+                proposal = workflow.create_draft(
+                    committee=committee, lead=seat, by=request.user, **data
+                )
+            else:
+                data.pop("session")
+                workflow.update_draft(proposal, by=request.user, **data)
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        else:
+            messages.success(request, _("草稿已保存。"))
+            return redirect("proposals:detail", pk=proposal.pk)
+    return render(request, "proposals/draft_form.html", {"form": form, "proposal": proposal})
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    proposal = get_object_or_404(
+        proposals_for(request.user).prefetch_related(
+            "cosigners__seat__person",
+            "transitions__by",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit").prefetch_related(
+                    "replies__feedback"
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "is_proposer": is_proposer(request.user, proposal),
+            "cosigner_form": CosignerForm(proposal=proposal),
+            "feedback_form": FeedbackForm(),
+        },
+    )
+
+
+def _act(request, function, success: str, *args, **kwargs):
+    try:
+        function(*args, by=request.user, **kwargs)
+        messages.success(request, success)
+    except DomainError as error:
+        messages.error(request, error.message)
+
+
+@login_required
+@require_POST
+def proposal_act(request, pk: int, act: str):
+    proposal = get_object_or_404(proposals_for(request.user), pk=pk)
+    if act == "submit":
+        _act(request, workflow.submit, _("提案已提交，请关注审查进度。"), proposal)
+    elif act == "withdraw":
+        _act(
+            request,
+            workflow.withdraw,
+            _("提案已撤回。"),
+            proposal,
+            reason=request.POST.get("reason", ""),
+        )
+    elif act == "invite":
+        form = CosignerForm(request.POST, proposal=proposal)
+        if form.is_valid():
+            _act(
+                request,
+                workflow.invite_cosigners,
+                _("已发出附议邀请。"),
+                proposal,
+                seats=[form.cleaned_data["seat"]],
+            )
+    else:
+        raise Http404
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def cosign_answer(request, pk: int):
+    cosigner = get_object_or_404(CoSigner, pk=pk, seat__person__user=request.user)
+    accept = request.POST.get("accept") == "1"
+    _act(
+        request,
+        workflow.answer_cosign,
+        _("已确认附议。") if accept else _("已谢绝附议。"),
+        cosigner,
+        accept=accept,
+    )
+    return redirect("proposals:mine")
+
+
+@login_required
+@require_POST
+def feedback(request, pk: int):
+    answer = get_object_or_404(
+        Reply.objects.filter(assignment__proposal__in=proposals_for(request.user).values("pk")),
+        pk=pk,
+    )
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        _act(request, workflow.give_feedback, _("感谢您的反馈。"), answer, **form.cleaned_data)
+    else:
+        messages.error(request, _("请选择评价。"))
+    return redirect("proposals:detail", pk=answer.assignment.proposal_id)
+
+
+# --- Handling units: the workspace ---------------------------------------------------------------
+
+
+@login_required
+def unit_workspace(request):
+    if not request.user.handling_unit_id:
+        raise PermissionDenied
+    assignments = with_overdue_flag(assignments_for(request.user)).order_by("due_on")
+    return render(
+        request,
+        "proposals/unit_list.html",
+        {"page": Paginator(assignments, 30).get_page(request.GET.get("page"))},
+    )
+
+
+@login_required
+def unit_assignment(request, pk: int):
+    if not request.user.handling_unit_id:
+        raise PermissionDenied
+    assignment = get_object_or_404(assignments_for(request.user), pk=pk)
+    forms = {
+        "reply": ReplyForm(prefix="reply"),
+        "consult": ConsultationForm(prefix="consult"),
+        "reassign": ReasonForm(prefix="reassign"),
+    }
+    if request.method == "POST":
+        act = request.POST.get("act")
+        if act == "accept":
+            _act(request, workflow.accept, _("已签收。"), assignment)
+            return redirect("proposals:unit-assignment", pk=pk)
+        bound = {"reply": ReplyForm, "consult": ConsultationForm, "reassign": ReasonForm}.get(act)
+        if bound is None:
+            raise Http404
+        form = forms[act] = bound(request.POST, prefix=act)
+        if form.is_valid():
+            try:
+                if act == "reply":
+                    workflow.reply(assignment, by=request.user, **form.cleaned_data)
+                elif act == "consult":
+                    workflow.record_consultation(assignment, by=request.user, **form.cleaned_data)
+                else:
+                    workflow.request_reassignment(
+                        assignment, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+            except (DomainError, ValidationError) as error:
+                form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("proposals:unit-assignment", pk=pk)
+    return render(
+        request,
+        "proposals/unit_assignment.html",
+        {"assignment": assignment, "proposal": assignment.proposal, **forms},
+    )
+
+
+def with_overdue_flag(assignments):
+    return assignments.annotate(overdue=Exists(overdue_assignments().filter(pk=OuterRef("pk"))))

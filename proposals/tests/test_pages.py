@@ -1,0 +1,101 @@
+"""Portal pages: a member writes, invites, submits and rates; a unit accepts and replies."""
+
+from django.urls import reverse
+
+from members.roles import Role
+from proposals import workflow
+from proposals.models import CoSigner, Proposal, State
+from proposals.tests.helpers import filed
+
+
+def test_member_writes_invites_and_submits(client, xuhui, session, category, member, cosigner):
+    client.force_login(member[0])
+    response = client.post(
+        reverse("proposals:new"),
+        {
+            "session": session.pk,
+            "timing": "plenary",
+            "kind": "joint",
+            "category": category.pk,
+            "title": "关于优化中小学课后服务的建议",
+            "reason": "家长需求",
+            "analysis": "",
+            "suggestions": "延长服务时间",
+            "research_basis": "问卷调查",
+            "disclose": "on",
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302 and proposal.state == State.DRAFT
+    client.post(reverse("proposals:act", args=[proposal.pk, "invite"]), {"seat": cosigner[1].pk})
+    refused = client.post(reverse("proposals:act", args=[proposal.pk, "submit"]), follow=True)
+    assert "附议人" in refused.text  # nobody confirmed yet
+    client.force_login(cosigner[0])
+    tasks = client.get(reverse("proposals:mine"))
+    assert "邀请您附议" in tasks.text
+    client.post(
+        reverse("proposals:cosign-answer", args=[CoSigner.objects.get().pk]), {"accept": "1"}
+    )
+    client.force_login(member[0])
+    client.post(reverse("proposals:act", args=[proposal.pk, "submit"]))
+    proposal.refresh_from_db()
+    assert proposal.state == State.SUBMITTED
+    detail = client.get(reverse("proposals:detail", args=[proposal.pk]))
+    assert "提交" in detail.text and "优化中小学课后服务" in detail.text
+
+
+def test_unit_replies_and_member_rates(
+    client, xuhui, session, category, member, staff, unit, unit_user
+):
+    proposal = workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=category,
+        lead=member[1],
+        by=member[0],
+        title="关于养老的建议",
+        reason="r",
+        suggestions="s",
+        research_basis="b",
+    )
+    workflow.submit(proposal, by=member[0])
+    filed(proposal, staff)
+    (assignment,) = workflow.assign(
+        proposal, units=[(unit, "lead")], by=staff[Role.PROPOSAL_OFFICE]
+    )
+    client.force_login(unit_user)
+    assert "关于养老的建议" in client.get(reverse("proposals:unit")).text
+    url = reverse("proposals:unit-assignment", args=[assignment.pk])
+    client.post(url, {"act": "accept"})
+    page = client.post(
+        url,
+        {
+            "act": "reply",
+            "reply-result": "A",
+            "reply-text": "已解决",
+            "reply-signatory": "局长",
+            "reply-replied_on": "",
+            "reply-publishable": "on",
+        },
+    )
+    assert page.status_code in (200, 302)
+    if page.status_code == 200:  # the date is required by the form
+        client.post(
+            url,
+            {
+                "act": "reply",
+                "reply-result": "A",
+                "reply-text": "已解决",
+                "reply-signatory": "局长",
+                "reply-replied_on": "2026-11-20",
+                "reply-publishable": "on",
+            },
+        )
+    proposal.refresh_from_db()
+    assert proposal.state == State.REPLIED
+    client.force_login(member[0])
+    assert "请对" in client.get(reverse("proposals:mine")).text
+    answer = assignment.replies.get()
+    client.post(reverse("proposals:feedback", args=[answer.pk]), {"rating": "satisfied"})
+    proposal.refresh_from_db()
+    assert proposal.state == State.CLOSED
