@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format stop messages lock clean bench bench-workstations
+.PHONY: install run test lint format stop messages lock clean bench bench-workstations bench-proposals
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,13 @@ format: install
 	$(BIN)/ruff format .
 
 # Benchmarks build their data in a separate <database>_bench database (see bench/).
-bench: bench-workstations
+bench: bench-workstations bench-proposals
 
 bench-workstations: install
 	$(BIN)/python -m bench.workstation_figures
+
+bench-proposals: install
+	$(BIN)/python -m bench.proposals_scale
 
 # Stop the embedded PostgreSQL and Redis under .data/ (make run and make test stop what they start).
 stop: install

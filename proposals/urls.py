@@ -7,6 +7,7 @@ urlpatterns = [
     path("public/", views.public_list, name="public-list"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),
     path("mine/", views.my_proposals, name="mine"),
+    path("figures/", views.figures, name="figures"),
     path("new/", views.draft_edit, name="new"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),

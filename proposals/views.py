@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.errors import DomainError
-from members.models import Committee, Seat, SeatStatus
+from members.models import Committee, PlenarySession, Seat, SeatStatus
+from members.views import staff_committee, year_of
 from proposals import workflow
 from proposals.forms import (
     ConsultationForm,
@@ -26,6 +27,7 @@ from proposals.forms import (
 from proposals.models import Assignment, Category, CoSigner, Reply, State
 from proposals.permissions import is_proposer
 from proposals.selectors import assignments_for, disclosed, overdue_assignments, proposals_for
+from proposals.stats import proposal_figures
 
 
 def public_list(request):
@@ -287,3 +289,36 @@ def unit_assignment(request, pk: int):
 
 def with_overdue_flag(assignments):
     return assignments.annotate(overdue=Exists(overdue_assignments().filter(pk=OuterRef("pk"))))
+
+
+# --- Staff: the figures -------------------------------------------------------------------------
+
+
+@login_required
+def figures(request):
+    """The proposal figures of a committee for a year or a session (DOMAIN §3.7)."""
+    committee, committees = staff_committee(request, "proposals.view_proposal")
+    sessions = PlenarySession.objects.filter(term__committee=committee).order_by("-opens_on")
+    session = (
+        sessions.filter(pk=request.GET.get("session") or 0).first()
+        if (request.GET.get("session", "").isdigit())
+        else None
+    )
+    year = year_of(request)
+    values = (
+        proposal_figures(committee, session=session)
+        if session
+        else proposal_figures(committee, year=year)
+    )
+    return render(
+        request,
+        "proposals/figures.html",
+        {
+            "committee": committee,
+            "committees": committees,
+            "year": year,
+            "session": session,
+            "sessions": sessions,
+            "figures": values,
+        },
+    )

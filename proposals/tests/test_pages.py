@@ -86,3 +86,28 @@ def test_unit_replies_and_member_rates(
     client.post(reverse("proposals:feedback", args=[answer.pk]), {"rating": "satisfied"})
     proposal.refresh_from_db()
     assert proposal.state == State.CLOSED
+
+
+def test_staff_figures_page(client, xuhui, session, category, member, staff):
+    filed(
+        workflow.submit(
+            workflow.create_draft(
+                committee=xuhui,
+                session=session,
+                category=category,
+                lead=member[1],
+                by=member[0],
+                title="关于停车难的建议",
+                reason="r",
+                suggestions="s",
+                research_basis="b",
+            ),
+            by=member[0],
+        ),
+        staff,
+    )
+    client.force_login(staff[Role.PROPOSAL_OFFICE])
+    page = client.get(reverse("proposals:figures"), {"session": session.pk})
+    assert page.status_code == 200 and page.context["figures"]["filed"] == 1
+    client.force_login(member[0])
+    assert client.get(reverse("proposals:figures")).status_code == 403
