@@ -162,7 +162,10 @@ class Proposal(models.Model):
         verbose_name_plural = _("提案")
         ordering = ["-session", "number", "-id"]
         indexes = [
-            models.Index(fields=["committee", "state"]),
+            # The API pages by descending id within a committee (cursor pagination), often
+            # filtered by state.
+            models.Index(fields=["committee", "-id"], name="proposal_committee_recent"),
+            models.Index(fields=["committee", "state", "-id"], name="proposal_state_recent"),
             GinIndex(fields=["search"], name="proposal_search"),
         ]
         constraints = [
