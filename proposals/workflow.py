@@ -404,6 +404,8 @@ def assign(proposal: Proposal, *, units, by, on: date | None = None) -> list[Ass
     """交办 to units, each as lead, co-handling or split: [(unit, role), …]."""
     proposal = _locked(proposal)
     _require(holds(by, Role.PROPOSAL_OFFICE, proposal.committee_id), _("交办由提案委办公室进行。"))
+    if proposal.state not in (State.FILED, State.HANDLING):
+        raise WrongState(_("只有已立案或办理中的提案可以交办。"))
     on = on or timezone.localdate()
     current = list(proposal.assignments.exclude(status=Assignment.Status.WITHDRAWN))
     roles = [role for _unit, role in units] + [a.role for a in current]
@@ -433,17 +435,14 @@ def assign(proposal: Proposal, *, units, by, on: date | None = None) -> list[Ass
                 due_on=deadlines.handling_due(on),
             )
         )
-    if proposal.state == State.FILED:
-        _move(
-            proposal,
-            State.HANDLING,
-            action=_("交办"),
-            by=by,
-            allowed_from={State.FILED},
-            opinion="、".join(f"{u}（{Assignment.Role(r).label}）" for u, r in units),
-        )
-    elif proposal.state != State.HANDLING:
-        raise WrongState(_("只有已立案或办理中的提案可以交办。"))
+    _move(
+        proposal,
+        State.HANDLING,
+        action=_("交办") if proposal.state == State.FILED else _("追加交办"),
+        by=by,
+        allowed_from={State.FILED, State.HANDLING},
+        opinion="、".join(f"{u}（{Assignment.Role(r).label}）" for u, r in units),
+    )
     return created
 
 

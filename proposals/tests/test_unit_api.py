@@ -80,3 +80,24 @@ def test_other_units_see_nothing(api_client, xuhui, session, category, member, s
     assert api_client.get("/api/v1/assignments/").json()["results"] == []
     assert api_client.post(f"/api/v1/assignments/{assignment.pk}/accept/").status_code == 404
     assert api_client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404
+
+
+def test_assignment_list_query_count_is_constant(
+    xuhui_api, xuhui, session, category, member, staff, unit, list_queries
+):
+    office = staff[Role.PROPOSAL_OFFICE]
+
+    def assigned(n, start):
+        for i in range(n):
+            proposal = filed(
+                submitted(xuhui, session, category, member, title=f"交办{start + i}"), staff
+            )
+            workflow.assign(proposal, units=[(unit, "lead")], by=office)
+
+    xuhui_api.get("/api/v1/assignments/")
+    assigned(1, 0)
+    one, body_one = list_queries(xuhui_api, "/api/v1/assignments/?page_size=100")
+    assigned(19, 1)
+    twenty, body_twenty = list_queries(xuhui_api, "/api/v1/assignments/?page_size=100")
+    assert (body_one["count"], body_twenty["count"]) == (1, 20)
+    assert one == twenty

@@ -99,11 +99,14 @@ ACTS = {  # act -> the states it may start from
     "withdraw": {State.DRAFT, State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW},
     "submit": {State.DRAFT},
     "close": {State.REPLIED},
+    "assign": {State.FILED, State.HANDLING},
+    "select_key": {State.FILED, State.HANDLING, State.REPLIED},
+    "select_excellent": {State.REPLIED, State.CLOSED},
 }
 
 
 @pytest.mark.parametrize("state", [s for s in State.values])
-def test_state_matrix(xuhui, session, category, member, staff, state):
+def test_state_matrix(xuhui, session, category, member, staff, unit, state):
     """Every act allowed only from its states: refused with WrongState from all others."""
     user, _seat = member
     proposal = draft(xuhui, session, category, member)
@@ -117,6 +120,16 @@ def test_state_matrix(xuhui, session, category, member, staff, state):
         "withdraw": lambda p: workflow.withdraw(p, by=user),
         "submit": lambda p: workflow.submit(p, by=user),
         "close": lambda p: workflow.close(p, by=staff[OFFICE], reason="反馈期满"),
+        "assign": lambda p: workflow.assign(p, units=[(unit, "lead")], by=staff[OFFICE]),
+        "select_key": lambda p: workflow.select_key(
+            p,
+            supervisor=staff[CHAIR],
+            by=staff[DIRECTORS],
+            supervising_committee=SpecialCommittee.objects.get_or_create(
+                committee=xuhui, name="提案委员会"
+            )[0],
+        ),
+        "select_excellent": lambda p: workflow.select_excellent(p, by=staff[DIRECTORS]),
     }
     for act, allowed in ACTS.items():
         proposal.refresh_from_db()
