@@ -9,6 +9,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -106,6 +107,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 class ProposalDetailSerializer(ProposalSerializer):
     assignments = AssignmentSerializer(many=True, read_only=True)
     cosigners = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta(ProposalSerializer.Meta):
         fields = [
@@ -117,11 +119,15 @@ class ProposalDetailSerializer(ProposalSerializer):
             "disclose",
             "disclosure_note",
             "cosigners",
+            "attachments",
             "assignments",
             "disposition",
             "merged_into",
             "rehandled",
         ]
+
+    def get_attachments(self, proposal) -> list[dict]:
+        return [{"id": a.pk, "name": a.name, "size": a.size} for a in proposal.attachments.all()]
 
     def get_cosigners(self, proposal) -> list[dict]:
         return [
@@ -232,6 +238,10 @@ class RehandleSerializer(ReasonSerializer):
     due_on = serializers.DateField()
 
 
+class AttachmentSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
 class TransitionSerializer(serializers.ModelSerializer):
     by_name = serializers.CharField(source="by.name", read_only=True)
 
@@ -263,6 +273,7 @@ class ProposalViewSet(
         if self.action != "list":
             proposals = proposals.prefetch_related(
                 "cosigners__seat__person",
+                "attachments",
                 Prefetch(
                     "assignments",
                     queryset=Assignment.objects.select_related("unit").prefetch_related(
@@ -360,6 +371,18 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"], url_path="select-excellent")
     def select_excellent(self, request, pk=None):
         return self._act(request, workflow.select_excellent, ReasonSerializer)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentSerializer}, responses=ProposalDetailSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        """Attach a file to a draft (pdf, Word, Excel or image; 20 MB at most)."""
+        body = AttachmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        proposal = self.get_object()
+        workflow.attach(proposal, upload=body.validated_data["file"], by=request.user)
+        return Response(self._detail(proposal), status=201)
 
     @extend_schema(responses=TransitionSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -18,7 +18,10 @@ from members.performance import record_act, withdraw_act
 from members.roles import Role
 from proposals import deadlines
 from proposals.models import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
     Assignment,
+    Attachment,
     CoSigner,
     Feedback,
     HandlingConsultation,
@@ -794,3 +797,25 @@ def select_excellent(proposal: Proposal, *, by, reason: str = "") -> Proposal:
             seat=seat_id, kind="proposal_excellent", on=timezone.localdate(), source=proposal
         )
     return proposal
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attach(proposal: Proposal, *, upload, by) -> Attachment:
+    """Attach a file to a draft: its type and size are checked before anything is stored."""
+    proposal = _locked(proposal)
+    _require(is_proposer(by, proposal), _("只能为本人的提案添加附件。"))
+    if proposal.state != State.DRAFT:
+        raise WrongState(_("只有草稿可以添加附件。"))
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in ATTACHMENT_TYPES:
+        raise WrongState(
+            _("附件类型须为：%(t)s。") % {"t": "、".join(ATTACHMENT_TYPES)}, field="file"
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise WrongState(_("附件不能超过 20 MB。"), field="file")
+    return Attachment.objects.create(
+        proposal=proposal, file=upload, name=upload.name[:200], size=upload.size
+    )

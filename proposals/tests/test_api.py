@@ -128,3 +128,32 @@ def test_list_query_count_is_constant(
     assert (len(body_one["results"]), len(body_fifty["results"])) == (1, 50)
     assert one == fifty
     assert Proposal.objects.count() == 50
+
+
+def test_attachments_are_checked(api_client, xuhui, session, category, member, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from proposals.models import ATTACHMENT_MAX_BYTES, Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    proposal = workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=category,
+        lead=member[1],
+        by=member[0],
+        title="带附件的提案",
+    )
+    api_client.force_login(member[0])
+    url = f"/api/v1/proposals/{proposal.pk}/attachments/"
+    ok = api_client.post(
+        url, {"file": SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 ...")}, format="multipart"
+    )
+    assert ok.status_code == 201 and ok.json()["attachments"][0]["name"] == "调研报告.pdf"
+    bad = api_client.post(url, {"file": SimpleUploadedFile("run.exe", b"MZ")}, format="multipart")
+    assert bad.status_code == 409 and "file" in bad.json()["fields"]
+    big = SimpleUploadedFile("big.pdf", b"x" * (ATTACHMENT_MAX_BYTES + 1))
+    too_big = api_client.post(url, {"file": big}, format="multipart")
+    assert too_big.status_code == 409 and "20 MB" in too_big.json()["message"]
+    assert Attachment.objects.count() == 1
+    assert (tmp_path / Attachment.objects.get().file.name).exists()
