@@ -118,6 +118,9 @@ class PlenarySession(models.Model):
     number = models.PositiveSmallIntegerField(_("次"))
     opens_on = models.DateField(_("开幕日期"))
     closes_on = models.DateField(_("闭幕日期"))
+    # Set by the proposal office: when proposals of this session (大会期间) may be submitted.
+    proposals_open_on = models.DateField(_("提案征集开始"), null=True, blank=True)
+    proposals_close_on = models.DateField(_("提案征集截止"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

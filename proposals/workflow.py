@@ -212,6 +212,12 @@ def submit(proposal: Proposal, *, by) -> Proposal:
         and not proposal.cosigners.filter(status=CoSigner.Status.CONFIRMED).exists()
     ):
         raise WrongState(_("联名提案须至少有一位附议人确认。"))
+    session, today = proposal.session, timezone.localdate()
+    if proposal.timing == Proposal.Timing.PLENARY and (
+        (session.proposals_open_on and today < session.proposals_open_on)
+        or (session.proposals_close_on and today > session.proposals_close_on)
+    ):
+        raise WrongState(_("不在本次会议的提案征集期内，可作为闭会期间提案提交。"), field="timing")
     if not proposal.disclose and not proposal.disclosure_note.strip():
         raise WrongState(_("不同意公开的，请说明理由。"), field="disclosure_note")
     proposal.submitted_at = timezone.now()

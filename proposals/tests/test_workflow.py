@@ -296,3 +296,15 @@ def test_reviews_are_recorded(xuhui, session, category, member, staff):
         (Review.Stage.FINAL, "file"),
     ]
     assert Transition.objects.filter(proposal=proposal, by=staff[DIRECTORS]).exists()
+
+
+def test_plenary_proposals_only_within_the_window(xuhui, session, category, member):
+    today = timezone.localdate()
+    session.proposals_open_on = today - timedelta(days=30)
+    session.proposals_close_on = today - timedelta(days=1)
+    session.save()
+    proposal = draft(xuhui, session, category, member)
+    with pytest.raises(WrongState, match="征集期"):
+        workflow.submit(proposal, by=member[0])
+    workflow.update_draft(proposal, by=member[0], timing=Proposal.Timing.BETWEEN)
+    assert workflow.submit(proposal, by=member[0]).state == State.SUBMITTED
