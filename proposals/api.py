@@ -255,6 +255,7 @@ class ProposalViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """提案. Drafts are created and changed here; each step of the lifecycle is a POST action.
@@ -303,6 +304,9 @@ class ProposalViewSet(
         changes = {k: v for k, v in draft.validated_data.items() if k in workflow.EDITABLE_FIELDS}
         proposal = workflow.update_draft(proposal, by=request.user, **changes)
         return Response(self._detail(proposal))
+
+    def perform_destroy(self, instance):
+        workflow.delete_draft(instance, by=self.request.user)
 
     def _detail(self, proposal):
         return ProposalDetailSerializer(self.get_queryset().get(pk=proposal.pk)).data

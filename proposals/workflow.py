@@ -825,3 +825,13 @@ def attach(proposal: Proposal, *, upload, by) -> Attachment:
     return Attachment.objects.create(
         proposal=proposal, file=upload, name=upload.name[:200], size=upload.size
     )
+
+
+@transaction.atomic
+def delete_draft(proposal: Proposal, *, by) -> None:
+    """A draft never submitted can be thrown away by its author; anything else is kept."""
+    proposal = _locked(proposal)
+    _require(is_proposer(by, proposal), _("只能删除本人的草稿。"))
+    if proposal.state != State.DRAFT or proposal.transitions.exists():
+        raise WrongState(_("只有从未提交过的草稿可以删除。"))
+    proposal.delete()

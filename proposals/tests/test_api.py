@@ -157,3 +157,24 @@ def test_attachments_are_checked(api_client, xuhui, session, category, member, s
     assert too_big.status_code == 409 and "20 MB" in too_big.json()["message"]
     assert Attachment.objects.count() == 1
     assert (tmp_path / Attachment.objects.get().file.name).exists()
+
+
+def test_only_never_submitted_drafts_can_be_deleted(xuhui_api, xuhui, session, category, member):
+    created = xuhui_api.post(
+        "/api/v1/proposals/",
+        {
+            "committee": xuhui.pk,
+            "session": session.pk,
+            "category": category.pk,
+            "lead": member[1].pk,
+            "title": "草稿",
+            "reason": "r",
+            "suggestions": "s",
+            "research_basis": "b",
+        },
+        format="json",
+    ).json()
+    kept = submitted(xuhui, session, category, member, title="已提交")
+    assert xuhui_api.delete(f"/api/v1/proposals/{created['id']}/").status_code == 204
+    assert xuhui_api.delete(f"/api/v1/proposals/{kept.pk}/").status_code == 403  # not theirs
+    assert Proposal.objects.filter(pk=kept.pk).exists()
