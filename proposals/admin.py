@@ -139,7 +139,7 @@ class ProposalAdmin(CommitteeScopedAdmin):
         "state",
         OverdueFilter,
         ("committee", ScopedRelatedFilter),
-        "session",
+        ("session", ScopedRelatedFilter),
         "kind",
         ("category", ScopedRelatedFilter),
         "is_key",
