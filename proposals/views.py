@@ -142,6 +142,7 @@ def proposal_detail(request, pk: int):
     proposal = get_object_or_404(
         proposals_for(request.user).prefetch_related(
             "cosigners__seat__person",
+            "attachments",
             "transitions__by",
             Prefetch(
                 "assignments",
@@ -196,6 +197,12 @@ def proposal_act(request, pk: int, act: str):
                 proposal,
                 seats=[form.cleaned_data["seat"]],
             )
+    elif act == "attach":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择文件。"))
+        else:
+            _act(request, workflow.attach, _("附件已上传。"), proposal, upload=upload)
     else:
         raise Http404
     return redirect("proposals:detail", pk=proposal.pk)

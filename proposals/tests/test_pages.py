@@ -111,3 +111,26 @@ def test_staff_figures_page(client, xuhui, session, category, member, staff):
     assert page.status_code == 200 and page.context["figures"]["filed"] == 1
     client.force_login(member[0])
     assert client.get(reverse("proposals:figures")).status_code == 403
+
+
+def test_member_attaches_a_file_to_a_draft(
+    client, xuhui, session, category, member, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    proposal = workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=category,
+        lead=member[1],
+        by=member[0],
+        title="带附件",
+    )
+    client.force_login(member[0])
+    url = reverse("proposals:act", args=[proposal.pk, "attach"])
+    client.post(url, {"file": SimpleUploadedFile("问卷结果.xlsx", b"PK...")})
+    refused = client.post(url, {"file": SimpleUploadedFile("脚本.sh", b"#!")}, follow=True)
+    assert "附件类型" in refused.text
+    page = client.get(reverse("proposals:detail", args=[proposal.pk]))
+    assert "问卷结果.xlsx" in page.text and "脚本.sh" not in page.text
