@@ -269,18 +269,9 @@ class ProposalAdmin(CommitteeScopedAdmin):
 
     @admin.action(description=_("退回修改"), permissions=["change"])
     def send_back(self, request, queryset):
-        stages = {
-            "submitted": workflow.first_review,
-            "second_review": workflow.second_review,
-            "final_review": workflow.final_review,
-        }
-
         def act(proposal, form):
-            review = stages.get(proposal.state)
-            if review is None:
-                raise DomainError(_("只有审查中的提案可以退回。"))
-            review(
-                proposal, decision="return", opinion=form.cleaned_data["opinion"], by=request.user
+            workflow.return_for_revision(
+                proposal, opinion=form.cleaned_data["opinion"], by=request.user
             )
 
         return self._run(request, queryset, _("退回修改"), act)

@@ -29,6 +29,19 @@ from proposals.selectors import assignments_for, overdue_assignments, proposals_
 from proposals.stats import proposal_figures
 
 
+def run_act(view, request, act, body_class=None):
+    """Validate the POST body with `body_class`, then run the workflow act on the view's object
+    as the caller; return the object."""
+    obj = view.get_object()
+    data = {}
+    if body_class is not None:
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+    act(obj, by=request.user, **data)
+    return obj
+
+
 class ProposalCursor(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -311,14 +324,8 @@ class ProposalViewSet(
     def _detail(self, proposal):
         return ProposalDetailSerializer(self.get_queryset().get(pk=proposal.pk)).data
 
-    def _act(self, request, act, body_class=None, **fixed):
-        proposal = self.get_object()
-        data = {}
-        if body_class is not None:
-            body = body_class(data=request.data)
-            body.is_valid(raise_exception=True)
-            data = body.validated_data
-        act(proposal, by=request.user, **fixed, **data)
+    def _act(self, request, act, body_class=None):
+        proposal = run_act(self, request, act, body_class)
         return Response(self._detail(proposal))
 
     @extend_schema(request=None, responses=ProposalDetailSerializer)
@@ -478,14 +485,9 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return assignments_for(self.request.user)
 
     def _act(self, request, act, body_class=None):
-        assignment = self.get_object()
-        data = {}
-        if body_class is not None:
-            body = body_class(data=request.data)
-            body.is_valid(raise_exception=True)
-            data = body.validated_data
-        act(assignment, by=request.user, **data)
-        return Response(AssignmentDetailSerializer(self.get_queryset().get(pk=assignment.pk)).data)
+        assignment = run_act(self, request, act, body_class)
+        data = AssignmentDetailSerializer(self.get_queryset().get(pk=assignment.pk)).data
+        return Response(data)
 
     @extend_schema(request=None, responses=AssignmentDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -1,6 +1,6 @@
 """Reads of proposals, scoped to the user, with their overdue status computed (never stored)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from members.scoping import readable
@@ -80,3 +80,21 @@ def assignments_for(user) -> QuerySet[Assignment]:
     return assignments.select_related("proposal", "unit").prefetch_related(
         "replies__feedback", "consultations"
     )
+
+
+def cosign_requests(user) -> QuerySet[CoSigner]:
+    """Co-sign invitations the member has yet to answer."""
+    return CoSigner.objects.filter(
+        seat__person__user=user,
+        status=CoSigner.Status.INVITED,
+        proposal__state__in=[State.DRAFT, State.SUBMITTED],
+    ).select_related("proposal__lead__person")
+
+
+def replies_to_rate(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
+    """The current replies of these proposals that still wait for the proposer's rating."""
+    return Reply.objects.filter(
+        assignment__proposal__in=proposals.filter(state=State.REPLIED).values("pk"),
+        feedback__isnull=True,
+        is_rehandling=F("assignment__proposal__rehandled"),
+    ).select_related("assignment__proposal", "assignment__unit")

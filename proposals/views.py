@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,9 +24,16 @@ from proposals.forms import (
     ReasonForm,
     ReplyForm,
 )
-from proposals.models import Assignment, Category, CoSigner, Reply, State
+from proposals.models import Assignment, Category, CoSigner, Reply
 from proposals.permissions import is_proposer
-from proposals.selectors import assignments_for, disclosed, overdue_assignments, proposals_for
+from proposals.selectors import (
+    assignments_for,
+    cosign_requests,
+    disclosed,
+    overdue_assignments,
+    proposals_for,
+    replies_to_rate,
+)
 from proposals.stats import proposal_figures
 
 
@@ -88,24 +95,14 @@ def my_proposals(request):
         .filter(Q(lead__person__user=request.user) | Q(created_by=request.user))
         .order_by("-id")
     )
-    requests = CoSigner.objects.filter(
-        seat__person__user=request.user,
-        status=CoSigner.Status.INVITED,
-        proposal__state__in=[State.DRAFT, State.SUBMITTED],
-    ).select_related("proposal__lead__person")
-    to_rate = Reply.objects.filter(
-        assignment__proposal__in=mine.filter(state=State.REPLIED).values("pk"),
-        feedback__isnull=True,
-        is_rehandling=F("assignment__proposal__rehandled"),
-    ).select_related("assignment__proposal", "assignment__unit")
     page = Paginator(mine, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "proposals/mine.html",
         {
             "page": page,
-            "requests": requests,
-            "to_rate": to_rate,
+            "requests": cosign_requests(request.user),
+            "to_rate": replies_to_rate(mine),
             "may_write": _my_seat(request.user) is not None,
         },
     )

@@ -314,6 +314,18 @@ def second_review(proposal: Proposal, *, decision: str, by, opinion: str = "") -
     )
 
 
+def return_for_revision(proposal: Proposal, *, opinion: str, by) -> Proposal:
+    """退回修改 at whichever review the proposal is in, by that review's role."""
+    review = {
+        State.SUBMITTED: first_review,
+        State.SECOND_REVIEW: second_review,
+        State.FINAL_REVIEW: final_review,
+    }.get(proposal.state)
+    if review is None:
+        raise WrongState(_("只有审查中的提案可以退回。"))
+    return review(proposal, decision=Review.Decision.RETURN, opinion=opinion, by=by)
+
+
 def _check_decision(decision: str, allowed: set[str]) -> None:
     if decision not in allowed:
         raise WrongState(_("审查结论无效。"), field="decision")
