@@ -230,12 +230,14 @@ def seed(stdout) -> None:
 
 
 def _upcoming(xuhui, admin, specials) -> None:
-    """Meetings in the coming weeks, to which the demo member is invited (one closed)."""
+    """Meetings tomorrow and in the coming weeks, to which the demo member is invited (one
+    closed)."""
     today = timezone.localdate()
     member = Seat.objects.filter(person__user__username="xh_member", committee=xuhui).first()
-    for offset, title, closed in (
-        (9, "双月协商会：推进城市更新与民生改善", False),
-        (16, "专题监督会：民生实事项目推进情况", True),
+    for offset, title, kind, closed in (
+        (1, "委员沙龙：社区嵌入式服务设施建设", MeetingKind.SALON, False),
+        (9, "双月协商会：推进城市更新与民生改善", MeetingKind.BIMONTHLY, False),
+        (16, "专题监督会：民生实事项目推进情况", MeetingKind.SUPERVISION, True),
     ):
         held_on = today + timedelta(days=offset)
         meeting = Meeting.objects.filter(committee=xuhui, title=title).first()
@@ -245,7 +247,7 @@ def _upcoming(xuhui, admin, specials) -> None:
                 title=title,
                 held_on=held_on,
                 is_closed=closed,
-                kind=MeetingKind.SUPERVISION if closed else MeetingKind.BIMONTHLY,
+                kind=kind,
                 organiser=specials["城市建设和管理委员会"],
                 venue="区政协会议中心",
                 materials="会议议程及有关材料将在会前一周发送。",

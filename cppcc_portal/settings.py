@@ -39,7 +39,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Our apps, in dependency order: members <- workstations <- proposals / consultations / brands.
-PROJECT_APPS = ["members", "workstations", "proposals", "consultations", "brands"]
+PROJECT_APPS = [
+    "members",
+    "workstations",
+    "proposals",
+    "consultations",
+    "brands",
+    "notifications",
+    "yearbook",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -165,7 +174,7 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or DEMO_MODE
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -176,6 +185,20 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cppcc-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Administrator", address) for address in env_list("ADMIN_EMAILS")]
+# Links in e-mails point here.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+
+# --- Reminders (notifications/) -----------------------------------------------------------------
+
+REMINDER_BATCH_SIZE = int(os.environ.get("REMINDER_BATCH_SIZE", "500"))
+REMINDERS = {
+    "cosign_after_days": 3,  # a co-sign request unanswered this many days
+    "review_after_days": 5,  # a proposal waiting this many days at one review stage
+    "handling_working_days_left": (30, 7, 1),  # handling deadline thresholds
+    "escalate_after_working_days": 3,  # overdue this long: the proposal office is told too
+    "feedback_days_left": 7,  # the proposer's rating window closes within this many days
+    "leave_days_before": 3,  # undecided leave requests for meetings this close
+}
 
 # --- Security -----------------------------------------------------------------------------------
 
@@ -283,6 +306,19 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "cppcc_portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "scan-reminders": {
+        "task": "notifications.tasks.scan_reminders",
+        "schedule": crontab(hour="7-21", minute=5),
+    },
+    "yearbook-current-year": {
+        "task": "yearbook.tasks.compute_all",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "yearbook-year-just-ended": {
+        "task": "yearbook.tasks.compute_all",
+        "schedule": crontab(hour=2, minute=30, day_of_month=1, month_of_year=1),
+        "kwargs": {"years_ago": 1},
     },
 }
 

@@ -13,6 +13,7 @@ from cppcc_portal import views
 from members import api as members_api
 from proposals import api as proposals_api
 from workstations import api as workstations_api
+from yearbook import api as yearbook_api
 
 admin.site.site_header = admin.site.site_title = "政协工作平台管理"
 admin.site.index_title = "管理首页"
@@ -35,6 +36,11 @@ api_patterns = [
     path(
         "workstation-figures/", workstations_api.FiguresView.as_view(), name="workstation-figures"
     ),
+    path(
+        "statistics/<int:committee>/<int:year>/",
+        yearbook_api.StatisticsView.as_view(),
+        name="statistics",
+    ),
 ]
 
 urlpatterns = [
@@ -47,6 +53,8 @@ urlpatterns = [
     path("workstations/", include("workstations.urls")),
     path("consultations/", include("consultations.urls")),
     path("proposals/", include("proposals.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("statistics/", include("yearbook.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

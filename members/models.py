@@ -256,6 +256,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    receives_email = models.BooleanField(
+        _("接收邮件提醒"),
+        default=True,
+        help_text=_("关闭后提醒只在平台的“我的通知”中显示。"),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     REQUIRED_FIELDS = ["email", "name"]

@@ -104,6 +104,8 @@ _VIEW_PROPOSALS = [
     "proposals.view_reply",
     "proposals.view_transition",
 ]
+_STATISTICS = ["yearbook.view_snapshot"]
+_REMINDERS = ["notifications.view_reminder", "notifications.view_notification"]
 # Acts on proposals are decided by proposals.permissions (role and committee); these model
 # permissions only open the admin's and the API's lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -135,6 +137,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workstations.delete_activity",
         *_VIEW_CONSULTATIONS,
         "auth.view_group",
+        *_STATISTICS,
+        *_REMINDERS,
     ],
     Role.PROPOSAL_OFFICE: [
         *_VIEW_DIRECTORY,
@@ -142,6 +146,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_PROPOSALS,
         *_manage("members.plenarysession", "members.handlingunit", "proposals.category"),
         "proposals.change_proposal",
+        *_STATISTICS,
+        *_REMINDERS,
     ],
     Role.REVIEW_GROUP: [
         *_VIEW_DIRECTORY,
@@ -155,7 +161,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_PROPOSALS,
         "proposals.change_proposal",
     ],
-    Role.CHAIR_MEETING_MEMBER: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS, *_VIEW_PROPOSALS],
+    Role.CHAIR_MEETING_MEMBER: [*_VIEW_DIRECTORY, *_VIEW_MEMBERS, *_VIEW_PROPOSALS, *_STATISTICS],
     Role.HANDLING_UNIT: [],
     Role.CONSULTATION_OFFICE: [
         *_VIEW_DIRECTORY,
@@ -164,6 +170,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_manage("members.specialcommittee", *_CONSULTATION_MODELS),
         "consultations.delete_speech",
         "consultations.delete_invitation",
+        *_STATISTICS,
+        *_REMINDERS,
     ],
     # A liaison's rights on a station come from being its liaison (workstations.permissions).
     Role.WORKSTATION_LIAISON: ["members.view_committee"],
@@ -186,6 +194,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "consultations.suggestion",
             "consultations.instruction",
         ),
+        *_STATISTICS,
     ],
 }
 

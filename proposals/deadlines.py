@@ -37,6 +37,15 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+def subtract_working_days(end: date, days: int) -> date:
+    """The latest day with `days` working days after it up to and including `end`."""
+    day = end
+    while days > 0:
+        days -= is_working_day(day)
+        day -= timedelta(days=1)
+    return day
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 when end <= start)."""
     count, day = 0, start

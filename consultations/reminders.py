@@ -1,0 +1,119 @@
+"""Consultation reminders (DOMAIN §9): a meeting tomorrow for those invited, undecided leave
+requests for the office, and the leave decision for the member who asked."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Invitation, Meeting
+from members.roles import Role
+from notifications.recipients import role_holders, seat_users
+from notifications.registry import Due, reminder_kind
+
+
+def _invitations(**filters):
+    return Invitation.objects.filter(
+        seat__isnull=False, meeting__status=Meeting.Status.PLANNED, **filters
+    ).values(
+        "pk",
+        "seat",
+        "status",
+        "meeting",
+        "meeting__committee",
+        "meeting__title",
+        "meeting__held_on",
+        "meeting__venue",
+        "seat__person__name",
+    )
+
+
+def _meeting_params(row: dict) -> dict:
+    return {
+        "meeting": row["meeting__title"],
+        "date": row["meeting__held_on"].isoformat(),
+        "venue": row["meeting__venue"] or "—",
+    }
+
+
+@reminder_kind(
+    "consultations.meeting_tomorrow",
+    model=Invitation,
+    label=_("明日会议"),
+    message=_("您受邀参加的“{meeting}”将于明天（{date}）在{venue}召开。"),
+)
+def meeting_tomorrow(today):
+    """Everyone invited who is not on leave; the threshold is the date, so a meeting moved to
+    another day is announced again."""
+    rows = list(
+        _invitations(meeting__held_on=today + timedelta(days=1)).exclude(
+            status__in=[Invitation.Status.ON_LEAVE, Invitation.Status.SIGNED_IN]
+        )
+    )
+    users = seat_users(row["seat"] for row in rows)
+    for row in rows:
+        if row["seat"] in users:
+            yield Due(
+                object_id=row["pk"],
+                threshold=row["meeting__held_on"].isoformat(),
+                committee_id=row["meeting__committee"],
+                recipients=[users[row["seat"]]],
+                params=_meeting_params(row),
+                url=reverse("consultations:meeting", args=[row["meeting"]]),
+            )
+
+
+@reminder_kind(
+    "consultations.leave_pending",
+    model=Invitation,
+    label=_("请假待审批"),
+    message=_("{member}申请不参加“{meeting}”（{date}），请审批。"),
+)
+def leave_pending(today):
+    rows = list(
+        _invitations(
+            status=Invitation.Status.LEAVE_REQUESTED,
+            meeting__held_on__gte=today,
+            meeting__held_on__lte=today + timedelta(days=settings.REMINDERS["leave_days_before"]),
+        )
+    )
+    office = role_holders(Role.CONSULTATION_OFFICE, {row["meeting__committee"] for row in rows})
+    for row in rows:
+        yield Due(
+            object_id=row["pk"],
+            committee_id=row["meeting__committee"],
+            recipients=office.get(row["meeting__committee"], []),
+            params={**_meeting_params(row), "member": row["seat__person__name"]},
+            url=reverse("admin:consultations_meeting_change", args=[row["meeting"]]),
+        )
+
+
+@reminder_kind(
+    "consultations.leave_decided",
+    model=Invitation,
+    label=_("请假审批结果"),
+    message=_("您对“{meeting}”（{date}）的请假申请：{decision}。"),
+)
+def leave_decided(today):
+    rows = list(
+        _invitations(
+            status__in=[Invitation.Status.ON_LEAVE, Invitation.Status.LEAVE_REFUSED],
+            meeting__held_on__gte=today,
+        )
+    )
+    users = seat_users(row["seat"] for row in rows)
+    decisions = {
+        Invitation.Status.ON_LEAVE: _("已准假"),
+        Invitation.Status.LEAVE_REFUSED: _("未准假，请按时参会"),
+    }
+    for row in rows:
+        if row["seat"] in users:
+            yield Due(
+                object_id=row["pk"],
+                threshold=row["status"],
+                committee_id=row["meeting__committee"],
+                recipients=[users[row["seat"]]],
+                params={**_meeting_params(row), "decision": str(decisions[row["status"]])},
+                url=reverse("consultations:meeting", args=[row["meeting"]]),
+            )

@@ -1,0 +1,106 @@
+"""The reminder scan: ask every registered kind what is due, issue each reminder once.
+
+Batches are committed one by one. A reminder and its notifications are written in the same
+transaction, and the reminder insert skips any (kind, object, threshold) that already exists
+(`ON CONFLICT DO NOTHING` on the unique constraint). So a second scan, two scans at once, or a
+scan re-run after its worker was killed mid-way issue nothing twice and lose nothing: the batch
+that was cut off rolled back and is issued by the next run.
+"""
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import islice
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+
+from members.models import User
+from notifications.models import Notification, Reminder
+from notifications.registry import KINDS, Due, ReminderKind
+
+logger = logging.getLogger(__name__)
+
+
+def run(today: date | None = None, kinds: Iterable[str] | None = None) -> dict[str, int]:
+    """Scan the given kinds (all by default); return how many reminders each issued."""
+    today = today or timezone.localdate()
+    issued = {}
+    for code in kinds or sorted(KINDS):
+        kind = KINDS[code]
+        issued[code] = sum(
+            _issue(kind, batch)
+            for batch in _batches(kind.scan(today), settings.REMINDER_BATCH_SIZE)
+        )
+        logger.debug("reminder scan %s: %d issued", code, issued[code])
+    return issued
+
+
+def _batches(items: Iterable[Due], size: int) -> Iterator[list[Due]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@transaction.atomic
+def _issue(kind: ReminderKind, batch: list[Due]) -> int:
+    wanted = {user_id for due in batch for user_id in due.recipients}
+    users = {
+        pk: (receives_email and bool(email))
+        for pk, receives_email, email in User.objects.filter(
+            pk__in=wanted, is_active=True
+        ).values_list("pk", "receives_email", "email")
+    }
+    batch = [due for due in batch if any(user_id in users for user_id in due.recipients)]
+    if not batch:
+        return 0
+    created = _insert_reminders(kind, batch)
+    by_key = {(due.object_id, due.threshold): due for due in batch}
+    notifications = [
+        Notification(
+            reminder_id=reminder_id,
+            recipient_id=user_id,
+            email=Notification.Email.PENDING if users[user_id] else Notification.Email.NOT_WANTED,
+        )
+        for reminder_id, object_id, threshold in created
+        for user_id in dict.fromkeys(by_key[(object_id, threshold)].recipients)
+        if user_id in users
+    ]
+    Notification.objects.bulk_create(notifications)
+    if any(n.email == Notification.Email.PENDING for n in notifications):
+        from notifications.tasks import send_emails
+
+        send_emails.delay_on_commit()
+    return len(created)
+
+
+def _insert_reminders(kind: ReminderKind, batch: list[Due]) -> list[tuple[int, int, str]]:
+    """Insert the batch's reminders that do not exist yet; (id, object id, threshold) of each."""
+    content_type = ContentType.objects.get_for_model(kind.model)
+    now = timezone.now()
+    rows, params = [], []
+    for due in batch:
+        rows.append("(%s, %s, %s, %s, %s, %s::jsonb, %s, %s)")
+        params += [
+            kind.code,
+            content_type.pk,
+            due.object_id,
+            due.threshold,
+            due.committee_id,
+            json.dumps(due.params, ensure_ascii=False, default=str),
+            due.url,
+            now,
+        ]
+    table = Reminder._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (kind, content_type_id, object_id, threshold, committee_id, "  # noqa: S608 - table name from the model
+        f"params, url, created_at) VALUES {', '.join(rows)} "
+        "ON CONFLICT (kind, content_type_id, object_id, threshold) DO NOTHING "
+        "RETURNING id, object_id, threshold"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

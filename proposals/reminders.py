@@ -1,0 +1,310 @@
+"""Proposal reminders (DOMAIN §9): co-sign requests unanswered, reviews waiting, acknowledgement
+due, handling deadlines in 30 / 7 / 1 working days, overdue (the unit, then the proposal office,
+and a key proposal's supervising leader), feedback due. Thresholds: settings.REMINDERS."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Case, CharField, F, Max, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.roles import Role
+from members.scoping import can_read
+from notifications.recipients import role_holders, seat_users, unit_staff
+from notifications.registry import Due, reminder_kind
+from proposals import deadlines
+from proposals.models import Assignment, CoSigner, Proposal, Reply, State
+from proposals.selectors import OPEN_ASSIGNMENT
+
+REVIEW_ROLES = {
+    State.SUBMITTED: Role.PROPOSAL_OFFICE,
+    State.SECOND_REVIEW: Role.REVIEW_GROUP,
+    State.FINAL_REVIEW: Role.DIRECTORS_MEETING,
+}
+
+
+def _days(name: str) -> int:
+    return settings.REMINDERS[name]
+
+
+def _unit_url(assignment_id: int) -> str:
+    return reverse("proposals:unit-assignment", args=[assignment_id])
+
+
+def _office_url(proposal_id: int) -> str:
+    return reverse("admin:proposals_proposal_change", args=[proposal_id])
+
+
+def _number(row: dict, prefix: str = "proposal__") -> str:
+    return str(row[f"{prefix}number"] or "—")
+
+
+@reminder_kind(
+    "proposals.cosign_unanswered",
+    model=CoSigner,
+    label=_("联名邀请待确认"),
+    message=_("{lead}邀请您联名提案《{title}》，邀请已发出{days}天，请确认是否附议。"),
+)
+def cosign_unanswered(today):
+    days = _days("cosign_after_days")
+    invited_before = timezone.now() - timedelta(days=days)
+    rows = list(
+        CoSigner.objects.filter(
+            status=CoSigner.Status.INVITED,
+            proposal__state__in=[State.DRAFT, State.SUBMITTED],
+            invited_at__lte=invited_before,
+        )
+        .values("pk", "seat", "proposal", "proposal__committee", "proposal__title")
+        .annotate(lead=F("proposal__lead__person__name"))
+    )
+    users = seat_users(row["seat"] for row in rows)
+    for row in rows:
+        if row["seat"] in users:
+            yield Due(
+                object_id=row["pk"],
+                committee_id=row["proposal__committee"],
+                recipients=[users[row["seat"]]],
+                params={"lead": row["lead"] or "", "title": row["proposal__title"], "days": days},
+                url=reverse("proposals:detail", args=[row["proposal"]]),
+            )
+
+
+@reminder_kind(
+    "proposals.review_waiting",
+    model=Proposal,
+    label=_("提案待审查"),
+    message=_("提案《{title}》在“{stage}”环节已等待{days}天以上，请尽快审查。"),
+)
+def review_waiting(today):
+    days = _days("review_after_days")
+    rows = list(
+        Proposal.objects.filter(state__in=list(REVIEW_ROLES))
+        .annotate(waiting_since=Max("transitions__at"))
+        .filter(waiting_since__lte=timezone.now() - timedelta(days=days))
+        .values("pk", "committee", "title", "state")
+    )
+    holders = {
+        state: role_holders(role, {row["committee"] for row in rows})
+        for state, role in REVIEW_ROLES.items()
+    }
+    for row in rows:
+        yield Due(
+            object_id=row["pk"],
+            threshold=row["state"],
+            committee_id=row["committee"],
+            recipients=holders[row["state"]].get(row["committee"], []),
+            params={"title": row["title"], "stage": str(State(row["state"]).label), "days": days},
+            url=_office_url(row["pk"]),
+        )
+
+
+def _open_assignments():
+    """Unreplied assignments of proposals being handled (a closed proposal's are moot)."""
+    return Assignment.objects.filter(
+        status__in=OPEN_ASSIGNMENT, proposal__state=State.HANDLING
+    ).values(
+        "pk",
+        "unit",
+        "unit__name",
+        "due_on",
+        "acknowledge_by",
+        "proposal",
+        "proposal__committee",
+        "proposal__number",
+        "proposal__title",
+    )
+
+
+@reminder_kind(
+    "proposals.acknowledgement_due",
+    model=Assignment,
+    label=_("交办待签收"),
+    message=_("提案第{number}号《{title}》已交办贵单位，请于{due}前签收。"),
+)
+def acknowledgement_due(today):
+    cutoff = deadlines.add_working_days(today, 1)
+    staff = unit_staff()
+    rows = _open_assignments().filter(status=Assignment.Status.ASSIGNED, acknowledge_by__lte=cutoff)
+    for row in rows.iterator(chunk_size=2000):
+        yield Due(
+            object_id=row["pk"],
+            committee_id=row["proposal__committee"],
+            recipients=staff.get(row["unit"], []),
+            params={
+                "number": _number(row),
+                "title": row["proposal__title"],
+                "due": row["acknowledge_by"].isoformat(),
+            },
+            url=_unit_url(row["pk"]),
+        )
+
+
+@reminder_kind(
+    "proposals.handling_due",
+    model=Assignment,
+    label=_("办理期限临近"),
+    message=_("提案第{number}号《{title}》的办理期限为{due}，剩余不足{threshold}个工作日。"),
+)
+def handling_due(today):
+    """The tightest threshold reached: an assignment with 5 working days left gets "7", never
+    "30" afterwards; each threshold once."""
+    before = {
+        days: deadlines.add_working_days(today, days + 1)
+        for days in _days("handling_working_days_left")
+    }
+    tightest_first = sorted(before)
+    staff = unit_staff()
+    rows = _open_assignments().filter(due_on__gte=today, due_on__lt=before[tightest_first[-1]])
+    rows = rows.annotate(
+        threshold=Case(
+            *[When(due_on__lt=before[days], then=Value(str(days))) for days in tightest_first],
+            output_field=CharField(),
+        )
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield Due(
+            object_id=row["pk"],
+            threshold=row["threshold"],
+            committee_id=row["proposal__committee"],
+            recipients=staff.get(row["unit"], []),
+            params={
+                "number": _number(row),
+                "title": row["proposal__title"],
+                "due": row["due_on"].isoformat(),
+                "threshold": row["threshold"],
+            },
+            url=_unit_url(row["pk"]),
+        )
+
+
+@reminder_kind(
+    "proposals.handling_overdue",
+    model=Assignment,
+    label=_("办理已超期"),
+    message=_("提案第{number}号《{title}》由{unit}办理，已超过办理期限{due}，尚未答复。"),
+)
+def handling_overdue(today):
+    """To the unit as soon as overdue; to the proposal office once overdue for
+    `escalate_after_working_days`; to a key proposal's supervising leader (threshold names
+    the audience)."""
+    escalate_on_or_before = deadlines.subtract_working_days(
+        today, _days("escalate_after_working_days")
+    )
+    staff = unit_staff()
+    rows = list(
+        _open_assignments()
+        .filter(due_on__lt=today)
+        .annotate(is_key=F("proposal__is_key"), supervisor=F("proposal__supervisor"))
+    )
+    office = role_holders(
+        Role.PROPOSAL_OFFICE,
+        {row["proposal__committee"] for row in rows if row["due_on"] <= escalate_on_or_before},
+    )
+    supervisors = _supervisors_who_may_read(rows)
+    for row in rows:
+        params = {
+            "number": _number(row),
+            "title": row["proposal__title"],
+            "unit": row["unit__name"],
+            "due": row["due_on"].isoformat(),
+        }
+        common = {
+            "object_id": row["pk"],
+            "committee_id": row["proposal__committee"],
+            "params": params,
+        }
+        yield Due(
+            threshold="unit",
+            recipients=staff.get(row["unit"], []),
+            url=_unit_url(row["pk"]),
+            **common,
+        )
+        if row["due_on"] <= escalate_on_or_before:
+            yield Due(
+                threshold="office",
+                recipients=office.get(row["proposal__committee"], []),
+                url=_office_url(row["proposal"]),
+                **common,
+            )
+        if (row["supervisor"], row["proposal__committee"]) in supervisors:
+            yield Due(
+                threshold="supervisor",
+                recipients=[row["supervisor"]],
+                url=_office_url(row["proposal"]),
+                **common,
+            )
+
+
+def _supervisors_who_may_read(rows) -> set[tuple[int, int]]:
+    """(supervisor, committee) pairs of overdue key proposals where the leader may read."""
+    from members.models import User
+
+    pairs = {
+        (row["supervisor"], row["proposal__committee"])
+        for row in rows
+        if row["is_key"] and row["supervisor"]
+    }
+    users = User.objects.in_bulk({user_id for user_id, _committee in pairs})
+    return {
+        (user_id, committee_id)
+        for user_id, committee_id in pairs
+        if user_id in users
+        and users[user_id].is_active
+        and users[user_id].has_perm("proposals.view_proposal")
+        and can_read(users[user_id], committee_id)
+    }
+
+
+@reminder_kind(
+    "proposals.feedback_due",
+    model=Reply,
+    label=_("办理答复待评价"),
+    message=_("{unit}对提案《{title}》的答复请于{due}前评价。"),
+)
+def feedback_due(today):
+    """Replies the proposer has not rated, whose one-month window closes within
+    `feedback_days_left` days (and is still open)."""
+    latest_reply = (
+        today
+        + timedelta(days=_days("feedback_days_left"))
+        - relativedelta(months=deadlines.FEEDBACK_MONTHS)
+    )
+    earliest_reply = today - relativedelta(months=deadlines.FEEDBACK_MONTHS)
+    rows = list(
+        Reply.objects.filter(
+            assignment__proposal__state=State.REPLIED,
+            feedback__isnull=True,
+            is_rehandling=F("assignment__proposal__rehandled"),
+            replied_on__gte=earliest_reply,
+            replied_on__lte=latest_reply,
+        ).values(
+            "pk",
+            "replied_on",
+            "assignment__unit__name",
+            "assignment__proposal",
+            "assignment__proposal__committee",
+            "assignment__proposal__title",
+            "assignment__proposal__lead",
+            "assignment__proposal__created_by",
+        )
+    )
+    lead_users = seat_users(row["assignment__proposal__lead"] for row in rows)
+    for row in rows:
+        proposer = (
+            lead_users.get(row["assignment__proposal__lead"])
+            or row["assignment__proposal__created_by"]
+        )
+        yield Due(
+            object_id=row["pk"],
+            committee_id=row["assignment__proposal__committee"],
+            recipients=[proposer] if proposer else [],
+            params={
+                "unit": row["assignment__unit__name"],
+                "title": row["assignment__proposal__title"],
+                "due": deadlines.feedback_due(row["replied_on"]).isoformat(),
+            },
+            url=reverse("proposals:detail", args=[row["assignment__proposal"]]),
+        )

@@ -1,0 +1,57 @@
+"""GET /api/v1/statistics/{committee}/{year}/ — a committee's yearly statistics (own district;
+a municipal office reads its districts); POST asks for a recomputation (202)."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from yearbook import selectors, workflow
+from yearbook.models import Snapshot
+from yearbook.report import present
+
+
+class StatisticsSerializer(serializers.Serializer):
+    committee = serializers.IntegerField(source="committee_id")
+    committee_name = serializers.CharField(source="committee.name")
+    year = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    sections = serializers.SerializerMethodField()
+
+    @extend_schema(
+        responses=inline_serializer(
+            "StatisticsSection",
+            {
+                "key": serializers.CharField(),
+                "title": serializers.CharField(),
+                "figures": serializers.ListField(child=serializers.DictField()),
+                "breakdowns": serializers.ListField(child=serializers.DictField()),
+            },
+            many=True,
+        )
+    )
+    def get_sections(self, snapshot) -> list:
+        return present(snapshot)
+
+
+class StatisticsView(APIView):
+    @extend_schema(responses=StatisticsSerializer, summary="年度统计")
+    def get(self, request, committee: int, year: int):
+        committee = selectors.committee_for(request.user, committee)
+        snapshot = Snapshot.objects.filter(committee=committee, year=year).first()
+        if snapshot is None:
+            raise NotFound("该年度统计尚未生成。")
+        return Response(StatisticsSerializer(snapshot).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: inline_serializer("RecomputeAccepted", {"queued": serializers.IntegerField()})
+        },
+        summary="重新计算年度统计",
+    )
+    def post(self, request, committee: int, year: int):
+        committee = selectors.committee_for(request.user, committee)
+        queued = workflow.request_recompute(request.user, [committee], year)
+        return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,71 @@
+"""A snapshot laid out for people — sections with labelled figures and breakdowns, and districts
+side by side — shared by the statistics page, its Excel export and the API."""
+
+from yearbook.models import Snapshot
+from yearbook.registry import ordered
+
+
+def present(snapshot: Snapshot) -> list[dict]:
+    """Each section with its figures (label, value, unit) and breakdowns (label, chart, items)."""
+    sections = []
+    for section in ordered():
+        data = snapshot.figures.get(section.key)
+        if data is None:  # a section added after this snapshot was computed
+            continue
+        sections.append(
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "figures": [
+                    {
+                        "key": figure.key,
+                        "label": str(figure.label),
+                        "unit": str(figure.unit),
+                        "value": data.get(figure.key),
+                    }
+                    for figure in section.figures
+                ],
+                "breakdowns": [
+                    {
+                        "key": breakdown.key,
+                        "label": str(breakdown.label),
+                        "chart": breakdown.chart,
+                        "items": [
+                            {"key": key, "label": breakdown.label_of(key), "value": value}
+                            for key, value in (data.get(breakdown.key) or {}).items()
+                        ],
+                    }
+                    for breakdown in section.breakdowns
+                ],
+            }
+        )
+    return sections
+
+
+def headline_columns() -> list[dict]:
+    return [
+        {
+            "section": section.key,
+            "key": figure.key,
+            "label": str(figure.label),
+            "unit": str(figure.unit),
+        }
+        for section in ordered()
+        for figure in section.figures
+        if figure.headline
+    ]
+
+
+def compare(snapshots: list[Snapshot]) -> dict:
+    """Headline figures of several committees' snapshots, one row per committee."""
+    columns = headline_columns()
+    return {
+        "columns": columns,
+        "rows": [
+            {
+                "committee": snapshot.committee,
+                "values": [snapshot.value(c["section"], c["key"]) for c in columns],
+            }
+            for snapshot in snapshots
+        ],
+    }

@@ -1,0 +1,31 @@
+"""Which snapshots a user may read: those of committees they read, given the permission."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from members.models import Committee
+from members.scoping import readable
+from yearbook.models import Snapshot
+
+
+def snapshots_for(user) -> QuerySet[Snapshot]:
+    if not user.has_perm("yearbook.view_snapshot"):
+        return Snapshot.objects.none()
+    return readable(Snapshot.objects.select_related("committee"), user)
+
+
+def committee_for(user, committee_id: int) -> Committee:
+    """The committee, if the user may read its statistics; 404 otherwise (also across districts)."""
+    if not user.has_perm("yearbook.view_snapshot"):
+        raise Http404
+    return get_object_or_404(readable(Committee.objects.all(), user, via="id"), pk=committee_id)
+
+
+def district_snapshots(user, committee: Committee, year: int) -> list[Snapshot]:
+    """The snapshots of the committees directly below `committee` that the user reads."""
+    return list(
+        snapshots_for(user)
+        .filter(committee__parent=committee, year=year)
+        .order_by("committee__order", "committee__region_code")
+    )

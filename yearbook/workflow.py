@@ -1,0 +1,50 @@
+"""Computing the yearly statistics, and staff asking for a recomputation."""
+
+import time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cppcc_portal.errors import DomainError, NotAllowed
+from members.models import Committee
+from members.scoping import can_read
+from yearbook.models import Snapshot
+from yearbook.registry import ordered
+
+FIRST_YEAR = 1990
+
+
+def compute(committee: Committee, year: int) -> Snapshot:
+    """Compute every section for the committee and year and store it (replacing the previous
+    snapshot): idempotent, so a task that is run twice or re-run after a crash does no harm."""
+    started = time.monotonic()
+    figures = {section.key: section.compute(committee, year) for section in ordered()}
+    duration_ms = round(1000 * (time.monotonic() - started))
+    snapshot, _created = Snapshot.objects.update_or_create(
+        committee=committee,
+        year=year,
+        defaults={"figures": figures, "computed_at": timezone.now(), "duration_ms": duration_ms},
+    )
+    return snapshot
+
+
+def may_view(user, committee_id: int) -> bool:
+    return user.has_perm("yearbook.view_snapshot") and can_read(user, committee_id)
+
+
+def request_recompute(user, committees, year: int) -> int:
+    """Staff ask for the figures of these committees (that they may read) to be computed again;
+    the work is queued for the Celery worker once the request's transaction commits."""
+    from yearbook.tasks import compute_snapshot
+
+    committees = list(committees)
+    if not committees or not all(may_view(user, c.pk) for c in committees):
+        raise NotAllowed(_("您无权重新计算该政协的统计数据。"))
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise DomainError(
+            _("年度应在%(first)d年至今年之间。") % {"first": FIRST_YEAR}, field="year"
+        )
+    for committee in committees:
+        transaction.on_commit(lambda pk=committee.pk: compute_snapshot.delay(pk, year))
+    return len(committees)
