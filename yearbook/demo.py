@@ -18,10 +18,10 @@ def seed(stdout) -> None:
         for year in years:
             workflow.compute(committee, year)
     xuhui = Committee.objects.get(region_code="310104").snapshots.get(year=2023)
-    proposals, consultations = xuhui.figures["proposals"], xuhui.figures["consultations"]
+    proposals, meetings = xuhui.figures["proposals"], xuhui.figures["consultations"]
     stdout.write(
         f"年度统计：徐汇区政协 2023 年提交提案 {proposals['submitted']} 件，"
         f"立案 {proposals['filed']} 件（{proposals['filing_rate']}%），"
-        f"按期答复率 {proposals['on_time_rate']}%，双月协商会 {consultations['bimonthly_meetings']} 次，"
-        f"调研视察 {consultations['research_visits']} 次，意见建议 {consultations['suggestions']} 条"
+        f"按期答复率 {proposals['on_time_rate']}%，双月协商会 {meetings['bimonthly_meetings']} 次，"
+        f"调研视察 {meetings['research_visits']} 次，意见建议 {meetings['suggestions']} 条"
     )
