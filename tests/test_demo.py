@@ -8,8 +8,10 @@ from django.core.management import call_command
 
 from consultations.stats import year_figures
 from members.models import Committee, HandlingUnit, Sector, User
+from notifications.models import Notification
 from proposals.stats import proposal_figures
 from workstations.stats import district_figures
+from yearbook.models import Snapshot
 
 
 def _snapshot() -> dict[str, list]:
@@ -18,7 +20,15 @@ def _snapshot() -> dict[str, list]:
         model._meta.label: sorted(map(repr, model.objects.values_list()))
         for model in apps.get_models()
         if model._meta.app_label
-        in {"members", "auth", "workstations", "proposals", "consultations", "brands"}
+        in {
+            "members",
+            "auth",
+            "workstations",
+            "proposals",
+            "consultations",
+            "brands",
+            "notifications",
+        }
     }
 
 
@@ -52,6 +62,17 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
     stations = district_figures([xuhui.pk], 2023)[xuhui.pk]
     assert (stations["stations"], stations["street_coverage"]) == (13, 100.0)
     assert stations["entry_rate"] >= 97.0
+    stored = Snapshot.objects.get(committee=xuhui, year=2023).figures
+    assert (stored["proposals"]["submitted"], stored["proposals"]["filed"]) == (206, 166)
+    assert (stored["proposals"]["filing_rate"], stored["proposals"]["on_time_rate"]) == (80.6, 100)
+    assert stored["consultations"]["bimonthly_meetings"] == 4
+    assert (stored["consultations"]["research_visits"], stored["consultations"]["suggestions"]) == (
+        13,
+        54,
+    )
+    assert Notification.objects.filter(
+        recipient__username="xh_member", reminder__kind="consultations.meeting_tomorrow"
+    ).exists()
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
 
