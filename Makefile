@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format stop messages lock clean bench bench-workstations bench-proposals
+.PHONY: install run test lint format stop messages lock clean bench bench-workstations bench-proposals bench-background
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,13 +31,16 @@ format: install
 	$(BIN)/ruff format .
 
 # Benchmarks build their data in a separate <database>_bench database (see bench/).
-bench: bench-workstations bench-proposals
+bench: bench-workstations bench-proposals bench-background
 
 bench-workstations: install
 	$(BIN)/python -m bench.workstation_figures
 
 bench-proposals: install
 	$(BIN)/python -m bench.proposals_scale
+
+bench-background: install
+	$(BIN)/python -m bench.background_work
 
 # Stop the embedded PostgreSQL and Redis under .data/ (make run and make test stop what they start).
 stop: install

@@ -2,7 +2,6 @@
 
 import time
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,5 +45,5 @@ def request_recompute(user, committees, year: int) -> int:
             _("年度应在%(first)d年至今年之间。") % {"first": FIRST_YEAR}, field="year"
         )
     for committee in committees:
-        transaction.on_commit(lambda pk=committee.pk: compute_snapshot.delay(pk, year))
+        compute_snapshot.delay_on_commit(committee.pk, year)
     return len(committees)

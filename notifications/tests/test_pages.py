@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from members.models import User
 from members.roles import Role
@@ -66,3 +67,12 @@ def test_pages_need_a_login(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert client.get(reverse("notifications:read-all")).status_code in (302, 405)
+
+
+def test_reminders_read_in_the_users_language(notified):
+    reminder = Notification.objects.filter(recipient=notified[0]).last().reminder
+    with translation.override("en"):
+        assert reminder.text == (
+            'Proposal No. 1 "关于加强社区治理的建议（0）", handled by 区城管执法局, '
+            "passed its deadline 2023-05-20 without a reply."
+        )

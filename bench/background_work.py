@@ -1,0 +1,204 @@
+"""The background work at scale: the reminder scan over 100,000 open assignments and the yearly
+snapshot over 1,000,000 proposals, with the ratio to hand-written SQL for the heaviest figure.
+
+    make bench-background   (or: .venv/bin/python -m bench.background_work)
+
+Runs on the data of bench.proposals_scale (built first if missing), in <database>_bench.
+Of its open assignments, 100,000 are kept open with deadlines from 30 days ago to 120 days
+ahead (so every threshold occurs), the others are marked replied; each handling unit gets a
+user and each committee a proposal office.
+"""
+
+import time
+
+from bench.common import measure, setup_django
+
+OPEN = 100_000
+
+# What the scan's heaviest kind finds due, written by hand: the open assignments of proposals in
+# handling whose deadline falls within 30 working days (31 dates precomputed) or has passed.
+HAND_WRITTEN_DUE = """
+SELECT a.id, a.unit_id, p.committee_id, p.number, p.title, a.due_on
+FROM proposals_assignment a JOIN proposals_proposal p ON p.id = a.proposal_id
+WHERE a.status IN ('assigned', 'accepted', 'reassign_requested') AND p.state = 'handling'
+  AND a.due_on < %s
+"""
+
+# The heaviest figure of the snapshot by hand (as in bench.proposals_scale).
+HAND_WRITTEN_FIGURE = """
+SELECT count(*) AS submitted,
+       count(*) FILTER (WHERE p.number IS NOT NULL) AS filed,
+       count(*) FILTER (WHERE p.state = 'not_filed') AS not_filed,
+       (SELECT count(*) FILTER (WHERE a.status = 'replied' AND a.replied_on <= a.due_on)
+          FROM proposals_assignment a JOIN proposals_proposal q ON q.id = a.proposal_id
+         WHERE q.committee_id = %s AND q.submitted_at >= %s AND q.submitted_at < %s
+           AND q.state <> 'withdrawn') AS on_time
+FROM proposals_proposal p
+WHERE p.committee_id = %s AND p.submitted_at >= %s AND p.submitted_at < %s
+  AND p.state <> 'withdrawn';
+"""
+
+
+def prepare() -> None:
+    from django.db import connection, transaction
+
+    from members.models import HandlingUnit, User
+    from members.roles import Role
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM proposals_assignment WHERE status = 'accepted' "
+            "AND due_on >= current_date - 30"
+        )
+        if cursor.fetchone()[0] == OPEN:
+            return
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE kept AS SELECT a.id FROM proposals_assignment a "
+            "JOIN proposals_proposal p ON p.id = a.proposal_id "
+            "WHERE a.status = 'accepted' AND p.state = 'handling' ORDER BY a.id LIMIT %s",
+            [OPEN],
+        )
+        cursor.execute(
+            "UPDATE proposals_assignment SET due_on = current_date + (id %% 150)::int - 30 "
+            "WHERE id IN (SELECT id FROM kept)"
+        )
+        cursor.execute(
+            "UPDATE proposals_assignment SET status = 'replied', replied_on = due_on "
+            "WHERE status = 'accepted' AND id NOT IN (SELECT id FROM kept)"
+        )
+        unit_role = Role.HANDLING_UNIT
+        users = [
+            User(
+                username=f"bench-unit-{unit.pk}",
+                name=unit.name,
+                handling_unit=unit,
+                email=f"unit{unit.pk}@example.org",
+            )
+            for unit in HandlingUnit.objects.all()
+        ]
+        users += [
+            User(
+                username=f"bench-office-{pk}",
+                name="提案委办公室",
+                committee_id=pk,
+                email=f"office{pk}@example.org",
+            )
+            for pk in HandlingUnit.objects.values_list("committee", flat=True).distinct()
+        ]
+        User.objects.bulk_create(users, ignore_conflicts=True)
+        from django.contrib.auth.models import Group
+
+        for role, prefix in ((unit_role, "bench-unit-"), (Role.PROPOSAL_OFFICE, "bench-office-")):
+            group = Group.objects.get(name=role)
+            group.user_set.add(*User.objects.filter(username__startswith=prefix))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE proposals_assignment")
+    print(f"prepared {OPEN} open assignments in {time.perf_counter() - start:.0f} s")
+
+
+def scan_bench() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications import scan
+    from notifications.models import Notification, Reminder
+    from proposals import deadlines
+
+    def clear():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE notifications_notification, notifications_reminder")
+
+    runs = []
+    for _ in range(3):
+        clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            issued = scan.run(kinds=["proposals.handling_due", "proposals.handling_overdue"])
+            runs.append(time.perf_counter() - start)
+    print(
+        f"reminder scan, first run over {OPEN} open assignments: median "
+        f"{1000 * sorted(runs)[1]:.0f} ms, {len(captured)} queries, issued {issued}; "
+        f"{Reminder.objects.count()} reminders, {Notification.objects.count()} notifications"
+    )
+    measure(
+        "reminder scan again (everything already sent)",
+        lambda: scan.run(kinds=["proposals.handling_due", "proposals.handling_overdue"]),
+        runs=3,
+    )
+    import datetime
+
+    cutoff = deadlines.add_working_days(datetime.date.today(), 31)
+    with connection.cursor() as cursor:
+        measure(
+            "hand-written SQL: the assignments due (no thresholds, no recipients)",
+            lambda: (cursor.execute(HAND_WRITTEN_DUE, [cutoff]), cursor.fetchall()),
+            runs=3,
+        )
+
+
+def snapshot_bench() -> None:
+    from django.db import connection
+
+    from members.models import Committee, Level
+    from yearbook import workflow
+    from yearbook.registry import ordered
+
+    district = Committee.objects.filter(level=Level.DISTRICT).order_by("pk").first()
+    for section in ordered():
+        measure(
+            f"section {section.key} (district, 2023)",
+            lambda s=section: s.compute(district, 2023),
+            runs=3,
+        )
+    measure(
+        "snapshot, one district, 2023 (all sections, stored)",
+        lambda: workflow.compute(district, 2023),
+        runs=3,
+    )
+    bounds = ("2023-01-01", "2024-01-01")
+    with connection.cursor() as cursor:
+        hand = measure(
+            "hand-written SQL: submitted, filed, not filed, on time",
+            lambda: (
+                cursor.execute(HAND_WRITTEN_FIGURE, [district.pk, *bounds, district.pk, *bounds]),
+                cursor.fetchall(),
+            ),
+            runs=3,
+        )
+    ours = measure(
+        "section proposals again (for the ratio)",
+        lambda: ordered()[0].compute(district, 2023),
+        runs=3,
+    )
+    print(
+        f"ratio proposals section / hand-written SQL: {ours['median_ms'] / hand['median_ms']:.1f}"
+    )
+    start = time.perf_counter()
+    for committee in Committee.objects.filter(proposals__isnull=False).distinct():
+        workflow.compute(committee, 2023)
+    print(
+        f"snapshots of every committee, 2023, one after another: "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+
+
+def main() -> None:
+    setup_django()
+    from bench import proposals_scale
+    from proposals.models import Proposal
+
+    if Proposal.objects.count() < proposals_scale.ROWS:
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+        proposals_scale.build()
+    print(f"{Proposal.objects.count()} proposals")
+    prepare()
+    scan_bench()
+    snapshot_bench()
+
+
+if __name__ == "__main__":
+    main()
