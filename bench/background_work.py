@@ -11,6 +11,7 @@ user and each committee a proposal office.
 
 import time
 
+from bench import proposals_scale
 from bench.common import measure, setup_django
 
 OPEN = 100_000
@@ -22,20 +23,6 @@ SELECT a.id, a.unit_id, p.committee_id, p.number, p.title, a.due_on
 FROM proposals_assignment a JOIN proposals_proposal p ON p.id = a.proposal_id
 WHERE a.status IN ('assigned', 'accepted', 'reassign_requested') AND p.state = 'handling'
   AND a.due_on < %s
-"""
-
-# The heaviest figure of the snapshot by hand (as in bench.proposals_scale).
-HAND_WRITTEN_FIGURE = """
-SELECT count(*) AS submitted,
-       count(*) FILTER (WHERE p.number IS NOT NULL) AS filed,
-       count(*) FILTER (WHERE p.state = 'not_filed') AS not_filed,
-       (SELECT count(*) FILTER (WHERE a.status = 'replied' AND a.replied_on <= a.due_on)
-          FROM proposals_assignment a JOIN proposals_proposal q ON q.id = a.proposal_id
-         WHERE q.committee_id = %s AND q.submitted_at >= %s AND q.submitted_at < %s
-           AND q.state <> 'withdrawn') AS on_time
-FROM proposals_proposal p
-WHERE p.committee_id = %s AND p.submitted_at >= %s AND p.submitted_at < %s
-  AND p.state <> 'withdrawn';
 """
 
 
@@ -162,7 +149,9 @@ def snapshot_bench() -> None:
         hand = measure(
             "hand-written SQL: submitted, filed, not filed, on time",
             lambda: (
-                cursor.execute(HAND_WRITTEN_FIGURE, [district.pk, *bounds, district.pk, *bounds]),
+                cursor.execute(
+                    proposals_scale.HAND_WRITTEN, [district.pk, *bounds, district.pk, *bounds]
+                ),
                 cursor.fetchall(),
             ),
             runs=3,
@@ -186,7 +175,6 @@ def snapshot_bench() -> None:
 
 def main() -> None:
     setup_django()
-    from bench import proposals_scale
     from proposals.models import Proposal
 
     if Proposal.objects.count() < proposals_scale.ROWS:

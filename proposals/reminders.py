@@ -38,8 +38,13 @@ def _office_url(proposal_id: int) -> str:
     return reverse("admin:proposals_proposal_change", args=[proposal_id])
 
 
-def _number(row: dict, prefix: str = "proposal__") -> str:
-    return str(row[f"{prefix}number"] or "—")
+def _assignment_params(row: dict, due) -> dict:
+    return {
+        "number": str(row["proposal__number"] or "—"),
+        "title": row["proposal__title"],
+        "unit": row["unit__name"],
+        "due": due.isoformat(),
+    }
 
 
 @reminder_kind(
@@ -133,11 +138,7 @@ def acknowledgement_due(today):
             object_id=row["pk"],
             committee_id=row["proposal__committee"],
             recipients=staff.get(row["unit"], []),
-            params={
-                "number": _number(row),
-                "title": row["proposal__title"],
-                "due": row["acknowledge_by"].isoformat(),
-            },
+            params=_assignment_params(row, row["acknowledge_by"]),
             url=_unit_url(row["pk"]),
         )
 
@@ -170,12 +171,7 @@ def handling_due(today):
             threshold=row["threshold"],
             committee_id=row["proposal__committee"],
             recipients=staff.get(row["unit"], []),
-            params={
-                "number": _number(row),
-                "title": row["proposal__title"],
-                "due": row["due_on"].isoformat(),
-                "threshold": row["threshold"],
-            },
+            params={**_assignment_params(row, row["due_on"]), "threshold": row["threshold"]},
             url=_unit_url(row["pk"]),
         )
 
@@ -205,16 +201,10 @@ def handling_overdue(today):
     )
     supervisors = _supervisors_who_may_read(rows)
     for row in rows:
-        params = {
-            "number": _number(row),
-            "title": row["proposal__title"],
-            "unit": row["unit__name"],
-            "due": row["due_on"].isoformat(),
-        }
         common = {
             "object_id": row["pk"],
             "committee_id": row["proposal__committee"],
-            "params": params,
+            "params": _assignment_params(row, row["due_on"]),
         }
         yield Due(
             threshold="unit",
