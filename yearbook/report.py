@@ -2,7 +2,7 @@
 side by side — shared by the statistics page, its Excel export and the API."""
 
 from yearbook.models import Snapshot
-from yearbook.registry import ordered
+from yearbook.registry import Breakdown, ordered
 
 
 def present(snapshot: Snapshot) -> list[dict]:
@@ -30,16 +30,22 @@ def present(snapshot: Snapshot) -> list[dict]:
                         "key": breakdown.key,
                         "label": str(breakdown.label),
                         "chart": breakdown.chart,
-                        "items": [
-                            {"key": key, "label": breakdown.label_of(key), "value": value}
-                            for key, value in (data.get(breakdown.key) or {}).items()
-                        ],
+                        "items": _items(breakdown, data.get(breakdown.key) or {}),
                     }
                     for breakdown in section.breakdowns
                 ],
             }
         )
     return sections
+
+
+def _items(breakdown: Breakdown, counts: dict) -> list[dict]:
+    """Coded breakdowns (kinds, A/B/C) in their own order; named ones (categories, sectors)
+    largest first."""
+    pairs = list(counts.items())
+    if breakdown.labels is None:
+        pairs.sort(key=lambda pair: (-(pair[1] or 0), pair[0]))
+    return [{"key": key, "label": breakdown.label_of(key), "value": value} for key, value in pairs]
 
 
 def headline_columns() -> list[dict]:

@@ -15,21 +15,34 @@
       option = {
         title: { text: chart.title, textStyle: { fontSize: 14 } },
         tooltip: { trigger: "item" },
+        legend: { bottom: 0, type: "scroll" },
         series: [{
           type: "pie",
-          radius: ["35%", "65%"],
+          radius: ["35%", "62%"],
+          label: { show: false },
           data: chart.labels.map(function (label, i) {
             return { name: label, value: chart.series[0].values[i] };
           })
         }]
       };
+    } else if (chart.labels.length > 8 && chart.series.length === 1) {
+      // Many categories (sectors, parties): horizontal bars, the longest on top.
+      element.style.height = Math.max(320, 22 * chart.labels.length + 60) + "px";
+      option = {
+        title: { text: chart.title, textStyle: { fontSize: 14 } },
+        tooltip: { trigger: "axis" },
+        grid: { top: 36, containLabel: true },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", data: chart.labels.slice().reverse(), axisLabel: { interval: 0 } },
+        series: [{ type: "bar", name: chart.series[0].name, data: chart.series[0].values.slice().reverse() }]
+      };
     } else {
       option = {
         title: { text: chart.title, textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis" },
-        legend: chart.series.length > 1 ? { top: 24 } : undefined,
-        grid: { top: chart.series.length > 1 ? 60 : 40, containLabel: true },
-        xAxis: { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: chart.labels.length > 6 ? 30 : 0 } },
+        legend: chart.series.length > 1 ? { top: 30 } : undefined,
+        grid: { top: chart.series.length > 1 ? 70 : 40, containLabel: true },
+        xAxis: { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: chart.labels.length > 4 ? 30 : 0 } },
         yAxis: { type: "value" },
         series: chart.series.map(function (s) {
           return { type: "bar", name: s.name, data: s.values };
