@@ -223,7 +223,7 @@ def handling_overdue(today):
             yield Due(
                 threshold="supervisor",
                 recipients=[row["supervisor"]],
-                url=_office_url(row["proposal"]),
+                url=reverse("proposals:detail", args=[row["proposal"]]),  # leaders use the portal
                 **common,
             )
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,6 +51,7 @@ def detail(request, committee: int, year: int):
             "sections": sections,
             "comparison": comparison,
             "charts": _charts(sections, comparison),
+            "this_year": timezone.localdate().year,
         },
     )
 

@@ -5,16 +5,14 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
-from notifications import scan
 from notifications.models import Notification, Reminder
 from notifications.tasks import scan_reminders
 from notifications.tests.conftest import overdue_assignments
@@ -54,23 +52,15 @@ def test_scan_task_notifies_the_right_people_once_and_emails_those_who_want_it(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_scans_at_once_issue_each_reminder_once(xuhui, unit_with_staff, settings):
+def test_two_scans_at_once_issue_each_reminder_once(
+    celery_worker, xuhui, unit_with_staff, settings
+):
+    """The worker runs two scans side by side (two threads), batches interleaving."""
     settings.REMINDER_BATCH_SIZE = 7
     overdue_assignments(xuhui, unit_with_staff, 120)
-    results = []
-
-    def run():
-        try:
-            results.append(scan.run(kinds=[OVERDUE])[OVERDUE])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(results) == 120 == Reminder.objects.count()
+    first, second = scan_reminders.delay(kinds=[OVERDUE]), scan_reminders.delay(kinds=[OVERDUE])
+    issued = first.get(timeout=120)[OVERDUE] + second.get(timeout=120)[OVERDUE]
+    assert issued == 120 == Reminder.objects.count()
     assert Notification.objects.count() == 240
 
 

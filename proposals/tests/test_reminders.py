@@ -76,6 +76,13 @@ def test_overdue_goes_to_the_unit_then_the_office_and_a_key_proposals_leader(
     scan.run(today=date(2023, 10, 12), kinds=[kind])  # 3: escalated to the proposal office
     scan.run(today=date(2023, 10, 13), kinds=[kind])
     assert received(kind) == [("chair", "supervisor"), ("unit", "unit"), ("xh_office", "office")]
+    proposal_id = assignment.proposal_id
+    urls = dict(Reminder.objects.values_list("threshold", "url"))
+    assert urls == {
+        "unit": f"/proposals/unit/{assignment.pk}/",
+        "office": f"/admin/proposals/proposal/{proposal_id}/change/",
+        "supervisor": f"/proposals/{proposal_id}/",
+    }
 
 
 def test_no_reminder_reaches_anyone_who_may_not_see_the_proposal(
