@@ -47,6 +47,16 @@ def _batches(items: Iterable[Due], size: int) -> Iterator[list[Due]]:
 
 @transaction.atomic
 def _issue(kind: ReminderKind, batch: list[Due]) -> int:
+    content_type = ContentType.objects.get_for_model(kind.model)
+    issued = set(
+        Reminder.objects.filter(
+            kind=kind.code,
+            content_type=content_type,
+            object_id__in={due.object_id for due in batch},
+        ).values_list("object_id", "threshold")
+    )
+    # Skipping what was issued before keeps a re-run cheap; the insert below still decides.
+    batch = [due for due in batch if (due.object_id, due.threshold) not in issued]
     wanted = {user_id for due in batch for user_id in due.recipients}
     users = {
         pk: (receives_email and bool(email))
@@ -57,7 +67,7 @@ def _issue(kind: ReminderKind, batch: list[Due]) -> int:
     batch = [due for due in batch if any(user_id in users for user_id in due.recipients)]
     if not batch:
         return 0
-    created = _insert_reminders(kind, batch)
+    created = _insert_reminders(kind, content_type, batch)
     by_key = {(due.object_id, due.threshold): due for due in batch}
     notifications = [
         Notification(
@@ -77,9 +87,10 @@ def _issue(kind: ReminderKind, batch: list[Due]) -> int:
     return len(created)
 
 
-def _insert_reminders(kind: ReminderKind, batch: list[Due]) -> list[tuple[int, int, str]]:
+def _insert_reminders(
+    kind: ReminderKind, content_type: ContentType, batch: list[Due]
+) -> list[tuple[int, int, str]]:
     """Insert the batch's reminders that do not exist yet; (id, object id, threshold) of each."""
-    content_type = ContentType.objects.get_for_model(kind.model)
     now = timezone.now()
     rows, params = [], []
     for due in batch:

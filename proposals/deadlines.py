@@ -19,11 +19,16 @@ MAX_HANDLING_MONTHS = 6
 FEEDBACK_MONTHS = 1
 
 
+_WARNED_YEARS: set[int] = set()
+
+
 def is_working_day(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        logger.warning("no official calendar for %s yet; counting Monday to Friday", day.year)
+        if day.year not in _WARNED_YEARS:
+            _WARNED_YEARS.add(day.year)
+            logger.warning("no official calendar for %s yet; counting Monday to Friday", day.year)
         return day.weekday() < 5
 
 

@@ -7,6 +7,8 @@ date); *filed* — given a number; *on time* — lead and split assignments repl
 "satisfied" or "basically satisfied" over all ratings.
 """
 
+from collections import defaultdict
+
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -19,9 +21,35 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _grouped(proposals, field: str) -> dict:
-    rows = proposals.order_by().values_list(field).annotate(n=Count("pk"))
+def _grouped(queryset, field: str) -> dict:
+    rows = queryset.order_by().values_list(field).annotate(n=Count("pk"))
     return {key if key is not None else "": n for key, n in rows}
+
+
+BREAKDOWNS = {
+    "by_kind": "kind",
+    "by_category": "category__name",
+    "by_party": "lead__party__name",
+    "by_sector": "lead__sector__name",
+}
+
+
+def _breakdowns(proposals) -> dict:
+    """Every breakdown of the proposals (and the not-filed ones by disposition) from one
+    GROUP BY over their combinations, summed here: one scan of the proposals instead of five."""
+    fields = list(BREAKDOWNS.values())
+    rows = (
+        proposals.order_by()
+        .values_list(*fields, "disposition")
+        .annotate(n=Count("pk"), not_filed=Count("pk", filter=Q(state=State.NOT_FILED)))
+    )
+    result = {name: defaultdict(int) for name in [*BREAKDOWNS, "not_filed_by_disposition"]}
+    for *keys, disposition, n, not_filed in rows:
+        for name, key in zip(BREAKDOWNS, keys, strict=True):
+            result[name][key if key is not None else ""] += n
+        if not_filed:
+            result["not_filed_by_disposition"][disposition] += not_filed
+    return {name: dict(counts) for name, counts in result.items()}
 
 
 def proposal_figures(committee, *, session=None, year: int | None = None, today=None) -> dict:
@@ -76,13 +104,7 @@ def proposal_figures(committee, *, session=None, year: int | None = None, today=
     return {
         **totals,
         "filing_rate": _rate(totals["filed"], totals["submitted"]),
-        "by_kind": _grouped(proposals, "kind"),
-        "by_category": _grouped(proposals, "category__name"),
-        "by_party": _grouped(proposals, "lead__party__name"),
-        "by_sector": _grouped(proposals, "lead__sector__name"),
-        "not_filed_by_disposition": _grouped(
-            proposals.filter(state=State.NOT_FILED), "disposition"
-        ),
+        **_breakdowns(proposals),
         "units_involved": units_all,
         "assignments_replied": handling["replied"],
         "replied_on_time": handling["on_time"],
