@@ -44,6 +44,8 @@ def test_scan_task_notifies_the_right_people_once_and_emails_those_who_want_it(
         ["mailed@example.org"] * 3 + ["office@example.org"] * 3
     )
     assert all(m.subject == "【政协工作平台】办理已超期" for m in mail.outbox)
+    assert all(f"{settings.PORTAL_BASE_URL}/" in m.body for m in mail.outbox)
+    assert all("已超过办理期限2023-05-20，尚未答复。" in m.body for m in mail.outbox)
     assert Notification.objects.filter(email="not_wanted").count() == 3
 
     assert scan_reminders.delay(kinds=[OVERDUE]).get(timeout=60) == {OVERDUE: 0}
