@@ -12,7 +12,7 @@ user and each committee a proposal office.
 import time
 
 from bench import proposals_scale
-from bench.common import measure, setup_django
+from bench.common import measure, purge_bench_queue, setup_django
 
 OPEN = 100_000
 
@@ -231,7 +231,10 @@ def main() -> None:
         proposals_scale.build()
     print(f"{Proposal.objects.count()} proposals")
     prepare()
-    scan_bench()
+    try:
+        scan_bench()
+    finally:
+        purge_bench_queue()
     snapshot_bench()
 
 
