@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, CharField, F, Max, Value, When
+from django.db.models import Case, CharField, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -297,4 +297,40 @@ def feedback_due(today):
                 "due": deadlines.feedback_due(row["replied_on"]).isoformat(),
             },
             url=reverse("proposals:detail", args=[row["assignment__proposal"]]),
+        )
+
+
+@reminder_kind(
+    "proposals.closing_due",
+    model=Proposal,
+    label=_("反馈期满待办结"),
+    message=_("提案第{number}号《{title}》的反馈期已于{due}届满，请确认办结或重新办理。"),
+)
+def closing_due(today):
+    """Replied proposals whose latest current reply's rating window is over: the proposal office
+    closes them (or orders re-handling after a dissatisfied rating)."""
+    window_over_before = today - relativedelta(months=deadlines.FEEDBACK_MONTHS)
+    rows = list(
+        Proposal.objects.filter(state=State.REPLIED)
+        .annotate(
+            last_reply=Max(
+                "assignments__replies__replied_on",
+                filter=Q(assignments__replies__is_rehandling=F("rehandled")),
+            )
+        )
+        .filter(last_reply__lt=window_over_before)
+        .values("pk", "committee", "number", "title", "last_reply")
+    )
+    office = role_holders(Role.PROPOSAL_OFFICE, {row["committee"] for row in rows})
+    for row in rows:
+        yield Due(
+            object_id=row["pk"],
+            committee_id=row["committee"],
+            recipients=office.get(row["committee"], []),
+            params={
+                "number": str(row["number"] or "—"),
+                "title": row["title"],
+                "due": deadlines.feedback_due(row["last_reply"]).isoformat(),
+            },
+            url=_office_url(row["pk"]),
         )

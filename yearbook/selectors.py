@@ -1,7 +1,6 @@
 """Which snapshots a user may read: those of committees they read, given the permission."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members.models import Committee
@@ -15,11 +14,16 @@ def snapshots_for(user) -> QuerySet[Snapshot]:
     return readable(Snapshot.objects.select_related("committee"), user)
 
 
+def committees_for(user) -> QuerySet[Committee]:
+    """The committees whose statistics the user may read."""
+    if not user.has_perm("yearbook.view_snapshot"):
+        return Committee.objects.none()
+    return readable(Committee.objects.all(), user, via="id")
+
+
 def committee_for(user, committee_id: int) -> Committee:
     """The committee, if the user may read its statistics; 404 otherwise (also across districts)."""
-    if not user.has_perm("yearbook.view_snapshot"):
-        raise Http404
-    return get_object_or_404(readable(Committee.objects.all(), user, via="id"), pk=committee_id)
+    return get_object_or_404(committees_for(user), pk=committee_id)
 
 
 def district_snapshots(user, committee: Committee, year: int) -> list[Snapshot]:

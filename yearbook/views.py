@@ -30,6 +30,8 @@ def index(request):
             "page": Paginator(snapshots, 50).get_page(request.GET.get("page")),
             "years": sorted(set(years), reverse=True),
             "year": year,
+            "committees": selectors.committees_for(request.user),
+            "this_year": timezone.localdate().year,
         },
     )
 

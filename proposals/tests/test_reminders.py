@@ -170,3 +170,8 @@ def test_feedback_due_within_the_last_week_of_the_window(
     assert scan.run(today=date(2023, 9, 25), kinds=kind) == {kind[0]: 0}
     assert received(kind[0]) == [("lead", "")]
     assert "2023-10-01前评价" in Reminder.objects.get().text
+    closing = ["proposals.closing_due"]
+    assert scan.run(today=date(2023, 10, 1), kinds=closing) == {closing[0]: 0}  # last day
+    assert scan.run(today=date(2023, 10, 2), kinds=closing) == {closing[0]: 1}
+    assert received(closing[0]) == [("xh_office", "")]
+    assert "反馈期已于2023-10-01届满" in Reminder.objects.get(kind=closing[0]).text

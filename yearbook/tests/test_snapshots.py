@@ -191,3 +191,13 @@ def test_api_own_district_and_municipal_reads_districts(
     api_client.force_authenticate(city)
     assert api_client.get(url).status_code == 200
     assert api_client.get(reverse("statistics", args=[shanghai.pk, 2025])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_index_lists_the_readable_snapshots_and_committees(client, xuhui_office, snapshots, xuhui):
+    client.force_login(xuhui_office)
+    page = client.get(reverse("yearbook:index")).content.decode()
+    assert reverse("yearbook:detail", args=[xuhui.pk, 2025]) in page
+    assert "黄浦区" not in page  # neither Huangpu's snapshot nor its committee
+    this_year = timezone.localdate().year
+    assert reverse("yearbook:detail", args=[xuhui.pk, this_year]) in page
