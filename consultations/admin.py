@@ -2,14 +2,10 @@
 speeches and suggestions, one-click topic decisions and Excel export. Acts go through
 consultations.workflow."""
 
-from io import BytesIO
-
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from consultations import workflow
 from consultations.models import (
@@ -28,25 +24,10 @@ from consultations.models import (
 )
 from consultations.stats import cadence
 from cppcc_portal.errors import DomainError
+from cppcc_portal.excel import table_response
 from members.admin import CommitteeScopedAdmin, ScopedRelatedFilter
 from members.models import HandlingUnit, SpecialCommittee
 from members.scoping import writable
-
-
-def _xlsx(filename: str, headings: list[str], rows) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class TopicInline(admin.TabularInline):
@@ -201,7 +182,7 @@ class TopicAdmin(CommitteeScopedAdmin):
 
     @admin.action(description=_("导出所选议题为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return _xlsx(
+        return table_response(
             "topics.xlsx",
             ["年度", "议题", "提出方", "协商形式", "状态", "计划月份"],
             (
@@ -333,7 +314,7 @@ class MeetingAdmin(CommitteeScopedAdmin):
     @admin.action(description=_("导出所选会议为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         queryset = queryset.prefetch_related("suggestions", "speeches")
-        return _xlsx(
+        return table_response(
             "meetings.xlsx",
             ["日期", "会议", "类型", "状态", "发言", "意见建议"],
             (
@@ -413,7 +394,7 @@ class SuggestionAdmin(CommitteeScopedAdmin):
 
     @admin.action(description=_("导出所选意见建议为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return _xlsx(
+        return table_response(
             "suggestions.xlsx",
             ["会议", "意见建议", "送达单位", "采纳情况", "反馈日期", "单位反馈"],
             (

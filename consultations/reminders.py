@@ -37,6 +37,21 @@ def _meeting_params(row: dict) -> dict:
     }
 
 
+def _to_invited(rows: list[dict], *, threshold, extra=lambda row: {}):
+    """One reminder per invitation, to the invited member's login, linking to the meeting."""
+    users = seat_users(row["seat"] for row in rows)
+    for row in rows:
+        if row["seat"] in users:
+            yield Due(
+                object_id=row["pk"],
+                threshold=threshold(row),
+                committee_id=row["meeting__committee"],
+                recipients=[users[row["seat"]]],
+                params={**_meeting_params(row), **extra(row)},
+                url=reverse("consultations:meeting", args=[row["meeting"]]),
+            )
+
+
 @reminder_kind(
     "consultations.meeting_tomorrow",
     model=Invitation,
@@ -51,17 +66,7 @@ def meeting_tomorrow(today):
             status__in=[Invitation.Status.ON_LEAVE, Invitation.Status.SIGNED_IN]
         )
     )
-    users = seat_users(row["seat"] for row in rows)
-    for row in rows:
-        if row["seat"] in users:
-            yield Due(
-                object_id=row["pk"],
-                threshold=row["meeting__held_on"].isoformat(),
-                committee_id=row["meeting__committee"],
-                recipients=[users[row["seat"]]],
-                params=_meeting_params(row),
-                url=reverse("consultations:meeting", args=[row["meeting"]]),
-            )
+    return _to_invited(rows, threshold=lambda row: row["meeting__held_on"].isoformat())
 
 
 @reminder_kind(
@@ -102,18 +107,12 @@ def leave_decided(today):
             meeting__held_on__gte=today,
         )
     )
-    users = seat_users(row["seat"] for row in rows)
     decisions = {
         Invitation.Status.ON_LEAVE: _("已准假"),
         Invitation.Status.LEAVE_REFUSED: _("未准假，请按时参会"),
     }
-    for row in rows:
-        if row["seat"] in users:
-            yield Due(
-                object_id=row["pk"],
-                threshold=row["status"],
-                committee_id=row["meeting__committee"],
-                recipients=[users[row["seat"]]],
-                params={**_meeting_params(row), "decision": str(decisions[row["status"]])},
-                url=reverse("consultations:meeting", args=[row["meeting"]]),
-            )
+    return _to_invited(
+        rows,
+        threshold=lambda row: row["status"],
+        extra=lambda row: {"decision": str(decisions[row["status"]])},
+    )

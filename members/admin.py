@@ -6,7 +6,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.errors import DomainError
+from cppcc_portal.excel import xlsx_response
 from members import workflow
 from members.models import (
     PERSONAL_FIELDS,
@@ -443,12 +443,7 @@ class SeatAdmin(CommitteeScopedAdmin):
 
     @admin.action(description=_("导出所选委员为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        response = HttpResponse(
-            export_roster(queryset, user=request.user),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="roster.xlsx"'
-        return response
+        return xlsx_response(export_roster(queryset, user=request.user), "roster.xlsx")
 
 
 @admin.register(Visit)

@@ -1,10 +1,9 @@
 """Members' yearly figures: visits 走访 (DOMAIN §6), and the ranking workbook."""
 
-from io import BytesIO
-
 from django.db.models import Count, Q
 from openpyxl import Workbook
 
+from cppcc_portal.excel import workbook_bytes
 from members.models import Seat, SeatStatus, Visit
 
 
@@ -40,6 +39,4 @@ def ranking_workbook(seats, *, committee, year: int) -> bytes:
                 float(seat.points),
             ]
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

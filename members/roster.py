@@ -9,7 +9,6 @@ Exports use the same columns, so an exported file can be edited and imported aga
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import BytesIO
 from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from cppcc_portal.errors import NotAllowed
+from cppcc_portal.excel import workbook_bytes
 from members.models import (
     Party,
     Person,
@@ -309,6 +309,4 @@ def export_roster(seats, *, user) -> bytes:
     for column in ("C", "P", "Q"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

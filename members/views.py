@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from cppcc_portal.excel import xlsx_response
 from members.models import Committee, Seat, SeatStatus
 from members.performance import ranking
 from members.reports import ranking_workbook, visit_figures
@@ -60,12 +61,9 @@ def performance_ranking(request):
     year = year_of(request)
     seats = ranking(Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE), year)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            ranking_workbook(seats, committee=committee, year=year),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return xlsx_response(
+            ranking_workbook(seats, committee=committee, year=year), f"performance-{year}.xlsx"
         )
-        response["Content-Disposition"] = f'attachment; filename="performance-{year}.xlsx"'
-        return response
     page = Paginator(seats, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -4,7 +4,7 @@ by kind and staff visits, counted in the database."""
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Act, Seat, SeatStatus
+from members.models import Act
 from members.reports import visit_figures
 from yearbook.registry import Breakdown, Figure, section
 
@@ -25,7 +25,6 @@ from yearbook.registry import Breakdown, Figure, section
     breakdowns=[Breakdown("acts_by_kind", _("按履职事项"))],
 )
 def performance(committee, year: int) -> dict:
-    seats = Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE)
     acts = Act.objects.filter(seat__committee=committee, occurred_on__year=year)
     totals = acts.aggregate(
         acts=Count("pk"), points=Sum("kind__points"), acting_members=Count("seat", distinct=True)
@@ -33,7 +32,7 @@ def performance(committee, year: int) -> dict:
     by_kind = acts.order_by().values_list("kind__name").annotate(n=Count("pk"))
     visits = visit_figures(committee, year)
     return {
-        "active_members": seats.count(),
+        "active_members": visits["active_members"],
         "acting_members": totals["acting_members"],
         "acts": totals["acts"],
         "points": float(totals["points"] or 0),

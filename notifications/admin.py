@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.admin import ScopedRelatedFilter
 from members.scoping import readable
 from notifications.models import Notification, Reminder
-from notifications.registry import kind_choices
+from notifications.registry import kind_choices, label
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -49,7 +49,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("提醒类型"), ordering="kind")
     def kind_label(self, reminder):
-        return dict(kind_choices()).get(reminder.kind, reminder.kind)
+        return label(reminder.kind)
 
     @admin.display(description=_("内容"))
     def text(self, reminder):

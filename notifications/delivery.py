@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from notifications import registry
 from notifications.models import Notification
-from notifications.registry import KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,6 @@ def _send(batch: list[Notification]) -> int:
 
 def message(notification: Notification, *, connection=None) -> EmailMessage:
     reminder = notification.reminder
-    kind = KINDS.get(reminder.kind)
-    label = str(kind.label) if kind else reminder.kind
     link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{reminder.url}" if reminder.url else ""
     body = "\n\n".join(
         part
@@ -70,7 +68,7 @@ def message(notification: Notification, *, connection=None) -> EmailMessage:
         if part
     )
     return EmailMessage(
-        subject=_("【政协工作平台】%(label)s") % {"label": label},
+        subject=_("【政协工作平台】%(label)s") % {"label": registry.label(reminder.kind)},
         body=body,
         to=[notification.recipient.email],
         connection=connection,

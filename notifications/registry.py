@@ -58,6 +58,12 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(code, kind.label) for code, kind in sorted(KINDS.items())]
 
 
+def label(code: str) -> str:
+    """The kind's name in the active language (the code itself for a kind no longer declared)."""
+    kind = KINDS.get(code)
+    return str(kind.label) if kind else code
+
+
 def render(code: str, params: dict) -> str:
     """The reminder's text in the active language (a kind's message with its parameters)."""
     kind = KINDS.get(code)

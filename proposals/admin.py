@@ -2,16 +2,14 @@
 one-click actions that call proposals.workflow (with an opinion form), the assignment, review and
 history records, the overdue filter and Excel export of any filtered list."""
 
-from io import BytesIO
-
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from cppcc_portal.errors import DomainError
+from cppcc_portal.excel import workbook_bytes, xlsx_response
 from members.admin import CommitteeScopedAdmin, ScopedRelatedFilter
 from members.models import HandlingUnit, SpecialCommittee, User
 from members.roles import Role
@@ -323,14 +321,7 @@ class ProposalAdmin(CommitteeScopedAdmin):
                     "是" if p.overdue else "",
                 ]
             )
-        buffer = BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="proposals.xlsx"'
-        return response
+        return xlsx_response(workbook_bytes(book), "proposals.xlsx")
 
 
 @admin.register(Assignment)

@@ -17,7 +17,7 @@ from notifications.recipients import role_holders, seat_users, unit_staff
 from notifications.registry import Due, reminder_kind
 from proposals import deadlines
 from proposals.models import Assignment, CoSigner, Proposal, Reply, State
-from proposals.selectors import OPEN_ASSIGNMENT
+from proposals.selectors import OPEN_ASSIGNMENT, overdue_assignments, replies_to_rate
 
 REVIEW_ROLES = {
     State.SUBMITTED: Role.PROPOSAL_OFFICE,
@@ -106,11 +106,9 @@ def review_waiting(today):
         )
 
 
-def _open_assignments():
-    """Unreplied assignments of proposals being handled (a closed proposal's are moot)."""
-    return Assignment.objects.filter(
-        status__in=OPEN_ASSIGNMENT, proposal__state=State.HANDLING
-    ).values(
+def _rows(assignments):
+    """The assignments of proposals being handled (a closed proposal's are moot), as rows."""
+    return assignments.filter(proposal__state=State.HANDLING).values(
         "pk",
         "unit",
         "unit__name",
@@ -132,7 +130,9 @@ def _open_assignments():
 def acknowledgement_due(today):
     cutoff = deadlines.add_working_days(today, 1)
     staff = unit_staff()
-    rows = _open_assignments().filter(status=Assignment.Status.ASSIGNED, acknowledge_by__lte=cutoff)
+    rows = _rows(
+        Assignment.objects.filter(status=Assignment.Status.ASSIGNED, acknowledge_by__lte=cutoff)
+    )
     for row in rows.iterator(chunk_size=2000):
         yield Due(
             object_id=row["pk"],
@@ -158,7 +158,11 @@ def handling_due(today):
     }
     tightest_first = sorted(before)
     staff = unit_staff()
-    rows = _open_assignments().filter(due_on__gte=today, due_on__lt=before[tightest_first[-1]])
+    rows = _rows(
+        Assignment.objects.filter(
+            status__in=OPEN_ASSIGNMENT, due_on__gte=today, due_on__lt=before[tightest_first[-1]]
+        )
+    )
     rows = rows.annotate(
         threshold=Case(
             *[When(due_on__lt=before[days], then=Value(str(days))) for days in tightest_first],
@@ -191,9 +195,9 @@ def handling_overdue(today):
     )
     staff = unit_staff()
     rows = list(
-        _open_assignments()
-        .filter(due_on__lt=today)
-        .annotate(is_key=F("proposal__is_key"), supervisor=F("proposal__supervisor"))
+        _rows(overdue_assignments(today)).annotate(
+            is_key=F("proposal__is_key"), supervisor=F("proposal__supervisor")
+        )
     )
     office = role_holders(
         Role.PROPOSAL_OFFICE,
@@ -264,13 +268,9 @@ def feedback_due(today):
     )
     earliest_reply = today - relativedelta(months=deadlines.FEEDBACK_MONTHS)
     rows = list(
-        Reply.objects.filter(
-            assignment__proposal__state=State.REPLIED,
-            feedback__isnull=True,
-            is_rehandling=F("assignment__proposal__rehandled"),
-            replied_on__gte=earliest_reply,
-            replied_on__lte=latest_reply,
-        ).values(
+        replies_to_rate(Proposal.objects.all())
+        .filter(replied_on__gte=earliest_reply, replied_on__lte=latest_reply)
+        .values(
             "pk",
             "replied_on",
             "assignment__unit__name",

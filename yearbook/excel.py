@@ -1,13 +1,12 @@
 """The Excel export of a snapshot: one sheet per section with Chinese headings, and the
 districts side by side for a committee that has them."""
 
-from io import BytesIO
-
 from django.conf import settings
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cppcc_portal.excel import workbook_bytes
 from yearbook.models import Snapshot
 from yearbook.report import compare, present
 
@@ -42,9 +41,7 @@ def workbook(snapshot: Snapshot, districts: list[Snapshot] = ()) -> bytes:
             for row in table["rows"]:
                 sheet.append([row["committee"].short_name, *row["values"]])
             sheet.column_dimensions["A"].width = 28
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _header(sheet, values: list) -> None:

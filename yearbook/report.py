@@ -1,6 +1,8 @@
 """A snapshot laid out for people — sections with labelled figures and breakdowns, and districts
 side by side — shared by the statistics page, its Excel export and the API."""
 
+from django.utils.translation import gettext_lazy as _
+
 from yearbook.models import Snapshot
 from yearbook.registry import Breakdown, ordered
 
@@ -75,3 +77,40 @@ def compare(snapshots: list[Snapshot]) -> dict:
             for snapshot in snapshots
         ],
     }
+
+
+def charts(sections: list[dict], comparison: dict | None) -> list[dict]:
+    """What the page's charts.js draws: one chart per non-empty breakdown and, for a committee
+    with districts, their first four headline counts side by side."""
+    drawn = [
+        {
+            "id": f"chart-{section['key']}-{breakdown['key']}",
+            "type": breakdown["chart"],
+            "title": breakdown["label"],
+            "labels": [item["label"] for item in breakdown["items"]],
+            "series": [
+                {"name": breakdown["label"], "values": [i["value"] for i in breakdown["items"]]}
+            ],
+        }
+        for section in sections
+        for breakdown in section["breakdowns"]
+        if breakdown["items"]
+    ]
+    if comparison:
+        counts = [(i, c) for i, c in enumerate(comparison["columns"]) if c["unit"] != "%"][:4]
+        drawn.append(
+            {
+                "id": "chart-districts",
+                "type": "bar",
+                "title": str(_("各区主要指标")),
+                "labels": [row["committee"].short_name for row in comparison["rows"]],
+                "series": [
+                    {
+                        "name": column["label"],
+                        "values": [row["values"][index] for row in comparison["rows"]],
+                    }
+                    for index, column in counts
+                ],
+            }
+        )
+    return drawn

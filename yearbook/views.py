@@ -4,16 +4,16 @@ districts side by side), its Excel export, and recomputation on demand."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.errors import DomainError
+from cppcc_portal.excel import xlsx_response
 from yearbook import excel, selectors, workflow
 from yearbook.models import Snapshot
-from yearbook.report import compare, present
+from yearbook.report import charts, compare, present
 
 
 @login_required
@@ -52,49 +52,10 @@ def detail(request, committee: int, year: int):
             "snapshot": snapshot,
             "sections": sections,
             "comparison": comparison,
-            "charts": _charts(sections, comparison),
+            "charts": charts(sections, comparison),
             "this_year": timezone.localdate().year,
         },
     )
-
-
-def _charts(sections: list[dict], comparison: dict | None) -> list[dict]:
-    """What charts.js draws: one chart per non-empty breakdown, and the districts compared."""
-    charts = [
-        {
-            "id": f"chart-{section['key']}-{breakdown['key']}",
-            "type": breakdown["chart"],
-            "title": breakdown["label"],
-            "labels": [item["label"] for item in breakdown["items"]],
-            "series": [
-                {"name": breakdown["label"], "values": [i["value"] for i in breakdown["items"]]}
-            ],
-        }
-        for section in sections
-        for breakdown in section["breakdowns"]
-        if breakdown["items"]
-    ]
-    if comparison:
-        counts = [c for c in comparison["columns"] if c["unit"] != "%"][:4]
-        charts.append(
-            {
-                "id": "chart-districts",
-                "type": "bar",
-                "title": _("各区主要指标"),
-                "labels": [row["committee"].short_name for row in comparison["rows"]],
-                "series": [
-                    {
-                        "name": column["label"],
-                        "values": [
-                            row["values"][comparison["columns"].index(column)]
-                            for row in comparison["rows"]
-                        ],
-                    }
-                    for column in counts
-                ],
-            }
-        )
-    return charts
 
 
 @login_required
@@ -105,13 +66,8 @@ def export(request, committee: int, year: int):
         messages.error(request, _("该年度统计尚未生成。"))
         return redirect("yearbook:detail", committee=committee.pk, year=year)
     districts = selectors.district_snapshots(request.user, committee, year)
-    response = HttpResponse(
-        excel.workbook(snapshot, districts),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     filename = f"statistics-{committee.region_code or committee.pk}-{year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(excel.workbook(snapshot, districts), filename)
 
 
 @login_required

@@ -76,3 +76,13 @@ def test_reminders_read_in_the_users_language(notified):
             'Proposal No. 1 "关于加强社区治理的建议（0）", handled by 区城管执法局, '
             "passed its deadline 2023-05-20 without a reply."
         )
+
+
+def test_pages_of_unread_notifications_stay_unread(client, xuhui, unit_with_staff):
+    overdue_assignments(xuhui, unit_with_staff, 31)
+    scan.run(kinds=["proposals.handling_overdue"])
+    client.force_login(User.objects.get(username="mailed"))
+    first = client.get(reverse("notifications:list") + "?unread=1").content.decode()
+    assert 'href="?page=2&amp;unread=1"' in first
+    second = client.get(reverse("notifications:list") + "?page=2&unread=1").content.decode()
+    assert second.count("list-group-item-warning") == 1
