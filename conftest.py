@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from core.roles import Role
 from members.models import Level
-from members.roles import Role
 from members.tests.factories import CommitteeFactory, HandlingUnitFactory, UserFactory
 from members.workflow import issue_api_token
 

@@ -60,8 +60,8 @@ HAND_WRITTEN_OVERDUE = [
 def prepare() -> None:
     from django.db import connection, transaction
 
+    from core.roles import Role
     from members.models import HandlingUnit, User
-    from members.roles import Role
 
     with connection.cursor() as cursor:
         cursor.execute(

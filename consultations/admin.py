@@ -23,11 +23,11 @@ from consultations.models import (
     Topic,
 )
 from consultations.stats import cadence
-from cppcc_portal.errors import DomainError
-from cppcc_portal.excel import table_response
-from members.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.errors import DomainError
+from core.excel import table_response
+from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee
-from members.scoping import writable
 
 
 class TopicInline(admin.TabularInline):
@@ -333,7 +333,6 @@ class MeetingAdmin(CommitteeScopedAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(CommitteeScopedAdmin):
-    committee_field = "meeting__committee"
     list_display = ["__str__", "meeting", "role", "status", "leave_reason"]
     list_filter = ["status", "role", ("meeting__committee", ScopedRelatedFilter)]
     search_fields = ["seat__person__name", "guest", "meeting__title"]
@@ -384,7 +383,6 @@ class InstructionInline(admin.StackedInline):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(CommitteeScopedAdmin):
-    committee_field = "meeting__committee"
     list_display = ["__str__", "meeting", "addressee", "status", "responded_on"]
     list_filter = ["status", ("meeting__committee", ScopedRelatedFilter), "addressee"]
     search_fields = ["text", "response"]
@@ -419,7 +417,6 @@ class ReportInstructionInline(admin.StackedInline):
 
 @admin.register(OutcomeReport)
 class OutcomeReportAdmin(CommitteeScopedAdmin):
-    committee_field = "meeting__committee"
     list_display = ["title", "meeting", "sent_on"]
     list_filter = [("meeting__committee", ScopedRelatedFilter)]
     search_fields = ["title", "text"]

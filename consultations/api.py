@@ -14,9 +14,9 @@ from consultations import workflow
 from consultations.models import Instruction, Meeting, Plan, Suggestion, Topic
 from consultations.selectors import topics_for
 from consultations.stats import cadence, year_figures
-from members.api import CommitteeScopedViewSet
+from core.api import CommitteeScopedViewSet, ScopedModelSerializer
+from core.scoping import readable
 from members.models import Committee
-from members.scoping import readable
 
 WRITE = [
     mixins.ListModelMixin,
@@ -26,7 +26,7 @@ WRITE = [
 ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ScopedModelSerializer):
     class Meta:
         model = Plan
         fields = ["id", "committee", "year", "approved_on", "notes"]
@@ -60,7 +60,7 @@ class PlanViewSet(CommitteeScopedViewSet, *WRITE):
         return Response(cadence(self.get_object()))
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(ScopedModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:
@@ -110,7 +110,6 @@ class TopicViewSet(CommitteeScopedViewSet, *WRITE):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        self._check_writable(data)
         serializer.instance = workflow.propose_topic(by=self.request.user, **data)
 
     def _decide(self, request, act, body_class=DecisionSerializer):
@@ -135,7 +134,7 @@ class TopicViewSet(CommitteeScopedViewSet, *WRITE):
         return self._decide(request, workflow.reject_topic)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -176,7 +175,7 @@ class MeetingViewSet(CommitteeScopedViewSet, *WRITE):
     ordering_fields = ["held_on", "id"]
 
 
-class SuggestionSerializer(serializers.ModelSerializer):
+class SuggestionSerializer(ScopedModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     committee = serializers.IntegerField(source="meeting.committee_id", read_only=True)
 
@@ -225,26 +224,8 @@ class SuggestionViewSet(CommitteeScopedViewSet, *WRITE):
 
     queryset = Suggestion.objects.select_related("meeting")
     serializer_class = SuggestionSerializer
-    committee_field = "meeting__committee"
     filterset_class = SuggestionFilter
     search_fields = ["text"]
-
-    def perform_create(self, serializer):
-        if not readable(
-            Meeting.objects.filter(pk=serializer.validated_data["meeting"].pk), self.request.user
-        ).exists():
-            raise serializers.ValidationError({"meeting": ["会议不存在。"]})
-        self._check_meeting_writable(serializer.validated_data["meeting"])
-        serializer.save()
-
-    def perform_update(self, serializer):
-        self._check_meeting_writable(
-            serializer.validated_data.get("meeting", serializer.instance.meeting)
-        )
-        serializer.save()
-
-    def _check_meeting_writable(self, meeting):
-        self._check_writable({"meeting__committee": meeting.committee})
 
     @extend_schema(request=RespondSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
@@ -257,7 +238,7 @@ class SuggestionViewSet(CommitteeScopedViewSet, *WRITE):
         return Response(SuggestionSerializer(suggestion).data)
 
 
-class InstructionSerializer(serializers.ModelSerializer):
+class InstructionSerializer(ScopedModelSerializer):
     class Meta:
         model = Instruction
         fields = ["id", "report", "suggestion", "leader", "given_on", "text"]
@@ -278,27 +259,6 @@ class InstructionViewSet(CommitteeScopedViewSet, *WRITE):
     serializer_class = InstructionSerializer
     filterset_fields = ["report", "suggestion", "leader"]
     search_fields = ["leader", "text"]
-
-    def get_queryset(self):
-        ids = readable(Committee.objects.all(), self.request.user, via="id").values("pk")
-        return self.queryset.filter(report__meeting__committee__in=ids) | self.queryset.filter(
-            suggestion__meeting__committee__in=ids
-        )
-
-    def _committee_id_of(self, obj) -> int:
-        return (obj.report or obj.suggestion).meeting.committee_id
-
-    def _check_writable(self, data):
-        target = data.get("report") or data.get("suggestion")
-        if target is not None:
-            readable_ids = set(
-                readable(Committee.objects.all(), self.request.user, via="id").values_list(
-                    "pk", flat=True
-                )
-            )
-            if target.meeting.committee_id not in readable_ids:
-                raise serializers.ValidationError({"report": ["对象不存在。"]})
-            super()._check_writable({"committee": target.meeting.committee})
 
 
 class FiguresView(APIView):

@@ -15,6 +15,8 @@ from members.models import Committee, HandlingUnit, Seat, SpecialCommittee, User
 class Plan(models.Model):
     """年度协商计划: a committee's consultation plan for a year, approved by the party committee."""
 
+    committee_path = "committee"
+
     committee = models.ForeignKey(
         Committee,
         verbose_name=_("政协委员会"),
@@ -51,6 +53,8 @@ class MeetingKind(models.TextChoices):
 
 class Topic(models.Model):
     """议题: proposed → shortlisted → confirmed (into the plan, with a month) or rejected."""
+
+    committee_path = "committee"
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("已提出")
@@ -125,6 +129,8 @@ class Topic(models.Model):
 class TopicDecision(models.Model):
     """One step of a topic: who moved it from which state to which, when and why."""
 
+    committee_path = "topic__committee"
+
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="decisions")
     from_state = models.CharField(_("原状态"), max_length=12, choices=Topic.State.choices)
     to_state = models.CharField(_("新状态"), max_length=12, choices=Topic.State.choices)
@@ -145,6 +151,8 @@ class TopicDecision(models.Model):
 
 class Meeting(models.Model):
     """A consultation meeting of any kind. A closed meeting is seen by its invitees and staff."""
+
+    committee_path = "committee"
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("筹备中")
@@ -197,6 +205,8 @@ class Meeting(models.Model):
 
 class Invitation(models.Model):
     """A participant of a meeting: a member (seat of any level) or a guest (expert, official)."""
+
+    committee_path = "meeting__committee"
 
     class Role(models.TextChoices):
         MEMBER = "member", _("委员")
@@ -257,6 +267,8 @@ class Invitation(models.Model):
 class ResearchVisit(models.Model):
     """调研/视察 preparing a topic or meeting; the members taking part earn an act."""
 
+    committee_path = "committee"
+
     committee = models.ForeignKey(
         Committee,
         verbose_name=_("政协委员会"),
@@ -289,6 +301,8 @@ class ResearchVisit(models.Model):
 
 
 class Questionnaire(models.Model):
+    committee_path = "meeting__committee"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questionnaires")
     title = models.CharField(_("问卷"), max_length=200)
     distributed = models.PositiveIntegerField(_("发放"), default=0)
@@ -311,6 +325,8 @@ class Questionnaire(models.Model):
 
 class Speech(models.Model):
     """发言 at a meeting; a member speaker earns an act."""
+
+    committee_path = "meeting__committee"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
     seat = models.ForeignKey(
@@ -343,6 +359,8 @@ class Speech(models.Model):
 class Question(models.Model):
     """委员提问 and the department's response 部门回应."""
 
+    committee_path = "meeting__committee"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
     seat = models.ForeignKey(
         Seat, verbose_name=_("提问委员"), on_delete=models.PROTECT, related_name="+"
@@ -368,6 +386,8 @@ class Question(models.Model):
 
 class Suggestion(models.Model):
     """意见建议 from a meeting, tracked to the addressee's decision."""
+
+    committee_path = "meeting__committee"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待反馈")
@@ -410,6 +430,8 @@ class Suggestion(models.Model):
 class OutcomeReport(models.Model):
     """《政协建言》: the outcome report of a meeting, sent to the party committee and government."""
 
+    committee_path = "meeting__committee"
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("协商会议"), on_delete=models.PROTECT, related_name="reports"
     )
@@ -429,6 +451,8 @@ class OutcomeReport(models.Model):
 
 class Instruction(models.Model):
     """领导批示 on an outcome report or on a suggestion."""
+
+    committee_path = ("report__meeting__committee", "suggestion__meeting__committee")
 
     report = models.ForeignKey(
         OutcomeReport,
@@ -469,6 +493,8 @@ class Instruction(models.Model):
 
 
 class MediaReport(models.Model):
+    committee_path = "meeting__committee"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="media_reports")
     outlet = models.CharField(_("媒体"), max_length=100)
     title = models.CharField(_("标题"), max_length=200)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Invitation, Meeting
-from members.roles import Role
+from core.roles import Role
 from notifications.recipients import role_holders, seat_users
 from notifications.registry import Due, reminder_kind
 

@@ -4,8 +4,8 @@ meetings of the committees they sit in and every meeting they are invited to."""
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from consultations.models import Invitation, Meeting, Suggestion, Topic
+from core.scoping import readable
 from members.models import Seat
-from members.scoping import readable
 
 
 def meetings_for(user) -> QuerySet[Meeting]:

@@ -16,7 +16,7 @@ from consultations.forms import LeaveForm
 from consultations.models import Invitation, Meeting, Plan
 from consultations.selectors import meeting_detail, meetings_for, my_invitations
 from consultations.stats import cadence, year_figures
-from cppcc_portal.errors import DomainError
+from core.errors import DomainError
 from members.views import staff_committee, year_of
 
 

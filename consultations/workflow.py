@@ -23,11 +23,11 @@ from consultations.models import (
     Topic,
     TopicDecision,
 )
-from cppcc_portal.errors import NotAllowed, WrongState
-from cppcc_portal.history import stamp
+from core.errors import NotAllowed, WrongState
+from core.history import stamp
+from core.scoping import can_write
 from members.models import Seat
 from members.performance import record_act, withdraw_act, withdraw_acts_of
-from members.scoping import can_write
 
 
 def _require_office(user, committee_id: int, perm: str) -> None:

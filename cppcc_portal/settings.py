@@ -38,8 +38,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Our apps, in dependency order: members <- workstations <- proposals / consultations / brands.
+# Our apps, in dependency order: core <- members <- workstations <- proposals / consultations /
+# brands; notifications and yearbook collect what the apps register.
 PROJECT_APPS = [
+    "core",
     "members",
     "workstations",
     "proposals",
@@ -244,14 +246,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "cppcc_portal.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.rest.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cppcc_portal.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }

@@ -1,4 +1,4 @@
-"""Admin of the organisation directory, and CommitteeScopedAdmin, the base of every app's admin."""
+"""Admin of the organisation directory: committees, terms, units, users, tokens, people, seats."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,8 +12,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cppcc_portal.errors import DomainError
-from cppcc_portal.excel import xlsx_response
+from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.errors import DomainError
+from core.excel import xlsx_response
+from core.roles import Role
+from core.scoping import can_write, readable_committee_ids, writable, writable_committee_ids
 from members import workflow
 from members.models import (
     PERSONAL_FIELDS,
@@ -33,54 +36,11 @@ from members.models import (
     Visit,
 )
 from members.privacy import can_see_personal_data
-from members.roles import Role
 from members.roster import COLUMNS, export_roster, import_roster
-from members.scoping import can_write, readable_committee_ids, writable, writable_committee_ids
-
-
-def committee_id_of(obj, path: str) -> int | None:
-    """Follow `path` (e.g. "term__committee") from obj to a committee id."""
-    for part in path.split("__"):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj if isinstance(obj, int) else obj.pk
-
-
-class CommitteeScopedAdmin(SimpleHistoryAdmin):
-    """Lists only readable committees' records; changes only writable ones (others are view-only);
-    committee choices are limited to the committees the user may write."""
-
-    committee_field = "committee"
-    list_per_page = 50
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        ids = readable_committee_ids(request.user)
-        return queryset if ids is None else queryset.filter(**{f"{self.committee_field}__in": ids})
-
-    def _may_write(self, request, obj) -> bool:
-        return obj is None or can_write(request.user, committee_id_of(obj, self.committee_field))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_write(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_write(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Committee:
-            kwargs["queryset"] = writable(Committee.objects.all(), request.user, via="id")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
-    """A committee filter that offers only the committees present in the (scoped) list."""
 
 
 @admin.register(Committee)
 class CommitteeAdmin(CommitteeScopedAdmin):
-    committee_field = "id"
     list_display = ["short_name", "name", "level", "parent", "region_code"]
     list_filter = ["level"]
     search_fields = ["name", "short_name", "region_code"]
@@ -105,7 +65,6 @@ class TermAdmin(CommitteeScopedAdmin):
 
 @admin.register(PlenarySession)
 class PlenarySessionAdmin(CommitteeScopedAdmin):
-    committee_field = "term__committee"
     list_display = ["__str__", "term", "number", "opens_on", "closes_on"]
     list_filter = [("term__committee", ScopedRelatedFilter)]
     list_select_related = ["term__committee"]
@@ -480,7 +439,6 @@ class ActKindAdmin(SimpleHistoryAdmin):
 class ActAdmin(CommitteeScopedAdmin):
     """Acts are derived from what members did; staff read them here, never type them."""
 
-    committee_field = "seat__committee"
     list_display = ["occurred_on", "seat", "kind", "source_type"]
     list_filter = ["kind", ("seat__committee", ScopedRelatedFilter)]
     search_fields = ["seat__person__name"]

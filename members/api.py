@@ -1,68 +1,19 @@
-"""REST API of the organisation directory, and the committee-scoped base every app's API uses."""
+"""REST API of the organisation directory: committees, terms, sessions, units, people and seats."""
 
 import django_filters
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import CommitteeScopedViewSet, ModelPermissions, ScopedModelSerializer
+from core.roles import Role
+from core.scoping import readable_committee_ids, writable_committee_ids
 from members.models import Committee, HandlingUnit, Level, Person, PlenarySession, Seat, Term
-from members.roles import Role
-from members.scoping import can_write, readable, readable_committee_ids, writable_committee_ids
 from members.selectors import persons_for, seats_for
 
 
-class ModelPermissions(permissions.DjangoModelPermissions):
-    """Model permissions of the user's roles, reads included (view_<model>)."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-    }
-
-
-class CommitteeScopedViewSet(viewsets.GenericViewSet):
-    """Reads are limited to the committees the user may read (others answer 404); writes to the
-    committees the user may write. Subclasses set `committee_field`, the path to the committee."""
-
-    committee_field = "committee"
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
-
-    def get_queryset(self):
-        return readable(super().get_queryset(), self.request.user, via=self.committee_field)
-
-    def check_object_permissions(self, request, obj):
-        super().check_object_permissions(request, obj)
-        if request.method not in permissions.SAFE_METHODS:
-            committee_id = self._committee_id_of(obj)
-            if not can_write(request.user, committee_id):
-                raise PermissionDenied(_("只能修改本政协的数据。"))
-
-    def _committee_id_of(self, obj) -> int:
-        for part in self.committee_field.split("__"):
-            obj = getattr(obj, part)
-        return obj if isinstance(obj, int) else obj.pk
-
-    def perform_create(self, serializer):
-        self._check_writable(serializer.validated_data)
-        serializer.save()
-
-    def perform_update(self, serializer):
-        self._check_writable(serializer.validated_data)
-        serializer.save()
-
-    def _check_writable(self, data):
-        committee = data.get(self.committee_field)
-        if committee is not None and not can_write(self.request.user, committee.pk):
-            raise serializers.ValidationError(
-                {self.committee_field: [_("只能在本政协内创建或修改。")]}
-            )
-
-
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ScopedModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -75,13 +26,12 @@ class CommitteeViewSet(CommitteeScopedViewSet, mixins.ListModelMixin, mixins.Ret
 
     queryset = Committee.objects.all()
     serializer_class = CommitteeSerializer
-    committee_field = "id"
     filterset_fields = ["level", "parent"]
     search_fields = ["name", "short_name", "region_code"]
     ordering_fields = ["order", "region_code", "name"]
 
 
-class TermSerializer(serializers.ModelSerializer):
+class TermSerializer(ScopedModelSerializer):
     class Meta:
         model = Term
         fields = ["id", "committee", "number", "starts_on", "ends_on"]
@@ -95,7 +45,7 @@ class TermViewSet(CommitteeScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
     filterset_fields = ["committee", "number"]
 
 
-class PlenarySessionSerializer(serializers.ModelSerializer):
+class PlenarySessionSerializer(ScopedModelSerializer):
     committee = serializers.IntegerField(source="term.committee_id", read_only=True)
 
     class Meta:
@@ -119,11 +69,10 @@ class PlenarySessionViewSet(
 
     queryset = PlenarySession.objects.select_related("term")
     serializer_class = PlenarySessionSerializer
-    committee_field = "term__committee"
     filterset_class = PlenarySessionFilter
 
 
-class HandlingUnitSerializer(serializers.ModelSerializer):
+class HandlingUnitSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -179,7 +128,7 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
-class SeatBriefSerializer(serializers.ModelSerializer):
+class SeatBriefSerializer(ScopedModelSerializer):
     committee_name = serializers.CharField(source="committee.short_name", read_only=True)
     level = serializers.CharField(source="committee.level", read_only=True)
     term_number = serializers.IntegerField(source="term.number", read_only=True)
@@ -208,7 +157,7 @@ class SeatBriefSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ScopedModelSerializer):
     """A member with all their seats. Personal data (phone, ID number, address) is never part of
     the API."""
 

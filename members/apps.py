@@ -9,7 +9,5 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from members.performance import sync_act_kinds
-        from members.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
         post_migrate.connect(sync_act_kinds, sender=self, dispatch_uid="members.sync_act_kinds")

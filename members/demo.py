@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from faker import Faker
 
+from core.roles import ADMIN_ROLES, Role
 from members.models import (
     ApiToken,
     Committee,
@@ -29,7 +30,6 @@ from members.models import (
     User,
     Visit,
 )
-from members.roles import ADMIN_ROLES, Role
 from members.workflow import issue_api_token
 
 DEMO_PASSWORD = "cppcc-demo-2026"  # noqa: S105 - documented demo credential, demo mode only

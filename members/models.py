@@ -39,6 +39,8 @@ PARENT_LEVEL = {Level.MUNICIPAL: Level.NATIONAL, Level.DISTRICT: Level.MUNICIPAL
 class Committee(models.Model):
     """One CPPCC committee at one level. Every record of the portal belongs to exactly one."""
 
+    committee_path = "id"
+
     name = models.CharField(_("全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, unique=True)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
@@ -84,6 +86,8 @@ class Committee(models.Model):
 class Term(models.Model):
     """届: a committee's five-year term."""
 
+    committee_path = "committee"
+
     committee = models.ForeignKey(
         Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT, related_name="terms"
     )
@@ -111,6 +115,8 @@ class Term(models.Model):
 
 class PlenarySession(models.Model):
     """次会议: the yearly plenary session of a term (e.g. 十四届二次会议)."""
+
+    committee_path = "term__committee"
 
     term = models.ForeignKey(
         Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="sessions"
@@ -151,6 +157,8 @@ class PlenarySession(models.Model):
 class HandlingUnit(models.Model):
     """承办单位: a department or body that answers proposals and suggestions of a committee."""
 
+    committee_path = "committee"
+
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("政府部门")
         PARTY = "party", _("党委部门")
@@ -184,6 +192,8 @@ class HandlingUnit(models.Model):
 
 class DirectoryEntry(models.Model):
     """A committee's managed list entry (sector, party, special committee)."""
+
+    committee_path = "committee"
 
     committee = models.ForeignKey(Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT)
     name = models.CharField(_("名称"), max_length=50)
@@ -235,7 +245,9 @@ class SpecialCommittee(DirectoryEntry):
 
 class User(AbstractUser):
     """A login. Belongs to a committee (staff, members) or to a handling unit (its staff); roles are
-    groups (members.roles). Superusers belong to neither and see everything."""
+    groups (core.roles). Superusers belong to neither and see everything."""
+
+    committee_path = ("committee", "handling_unit__committee")
 
     first_name = None
     last_name = None
@@ -311,6 +323,8 @@ class ApiToken(models.Model):
     """A district office's API credential. It acts as its own service account (`user`), which
     holds the district-office role in exactly one committee; only a hash of the key is stored."""
 
+    committee_path = "committee"
+
     name = models.CharField(_("客户端名称"), max_length=100)
     committee = models.ForeignKey(
         Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT, related_name="api_tokens"
@@ -382,6 +396,8 @@ PERSONAL_FIELDS = ("phone", "id_number", "address")
 class Person(models.Model):
     """A member as a person, stored once; each seat they hold is a Seat."""
 
+    committee_path = "seats__committee"
+
     class Gender(models.TextChoices):
         MALE = "male", _("男")
         FEMALE = "female", _("女")
@@ -436,6 +452,8 @@ class SeatStatus(models.TextChoices):
 
 class Seat(models.Model):
     """委员身份: a person's seat in one committee for one term."""
+
+    committee_path = "committee"
 
     class Position(models.TextChoices):
         CHAIR = "chair", _("主席")
@@ -509,6 +527,8 @@ class Seat(models.Model):
 class Visit(models.Model):
     """走访: staff visit a member or a member's enterprise ("走一遍、建一档、立一策")."""
 
+    committee_path = "committee"
+
     class Kind(models.TextChoices):
         MEMBER = "member", _("走访委员")
         ENTERPRISE = "enterprise", _("走访委员企业")
@@ -554,6 +574,8 @@ class Visit(models.Model):
 class ActKind(models.Model):
     """A kind of act that counts in the performance record, and its points (a managed table)."""
 
+    committee_path = ""
+
     code = models.SlugField(_("代码"), max_length=50, unique=True)
     name = models.CharField(_("名称"), max_length=50)
     category = models.CharField(_("类别"), max_length=20)
@@ -572,6 +594,8 @@ class ActKind(models.Model):
 
 class Act(models.Model):
     """One act of a member's seat, recorded by the app where it happened (members.performance)."""
+
+    committee_path = "seat__committee"
 
     seat = models.ForeignKey(
         Seat, verbose_name=_("委员身份"), on_delete=models.CASCADE, related_name="acts"

@@ -3,8 +3,8 @@ seat: never for other districts, members, handling units, API clients or public 
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from core.scoping import writable_committee_ids
 from members.models import Person, Seat
-from members.scoping import writable_committee_ids
 
 
 def _committee_ids(user):

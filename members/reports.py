@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from openpyxl import Workbook
 
-from cppcc_portal.excel import workbook_bytes
+from core.excel import workbook_bytes
 from members.models import Seat, SeatStatus, Visit
 
 

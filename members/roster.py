@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from cppcc_portal.errors import NotAllowed
-from cppcc_portal.excel import workbook_bytes
+from core.errors import NotAllowed
+from core.excel import workbook_bytes
+from core.scoping import can_write
 from members.models import (
     Party,
     Person,
@@ -30,7 +31,6 @@ from members.models import (
     validate_id_number,
 )
 from members.privacy import with_personal_data_flag
-from members.scoping import can_write
 
 COLUMNS = [  # (field, heading)
     ("name", "姓名"),

@@ -2,10 +2,10 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from core.roles import Role
+from core.scoping import readable
 from members.models import Committee, HandlingUnit, Person, PlenarySession, Seat, Term
 from members.performance import yearly_record
-from members.roles import Role
-from members.scoping import readable
 
 
 def user_roles(user) -> list[tuple[str, str]]:

@@ -8,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from cppcc_portal.excel import xlsx_response
+from core.excel import xlsx_response
+from core.scoping import readable
 from members.models import Committee, Seat, SeatStatus
 from members.performance import ranking
 from members.reports import ranking_workbook, visit_figures
-from members.scoping import readable
 from members.selectors import committee_detail_for, committees_for
 
 

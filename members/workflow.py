@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cppcc_portal.errors import NotAllowed, WrongState
-from cppcc_portal.history import stamp
+from core.errors import NotAllowed, WrongState
+from core.history import stamp
+from core.roles import Role
+from core.scoping import can_write
 from members.models import ApiToken, Committee, User
-from members.roles import Role
-from members.scoping import can_write
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from members.admin import ScopedRelatedFilter
-from members.scoping import readable
+from core.admin import ScopedRelatedFilter
+from core.scoping import readable
 from notifications.models import Notification, Reminder
 from notifications.registry import kind_choices, label
 

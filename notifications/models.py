@@ -17,6 +17,8 @@ class Reminder(models.Model):
     The unique constraint is what makes a scan safe to repeat: a reminder that exists is never
     issued again, whichever worker or re-run tries."""
 
+    committee_path = "committee"
+
     kind = models.CharField(_("提醒类型"), max_length=60)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE
@@ -57,6 +59,8 @@ class Reminder(models.Model):
 
 class Notification(models.Model):
     """A reminder delivered to one user: read or not, e-mailed or not."""
+
+    committee_path = "reminder__committee"
 
     class Email(models.TextChoices):
         NOT_WANTED = "not_wanted", _("不发送")

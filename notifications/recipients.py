@@ -3,8 +3,8 @@ login of a member's seat. Each returns a mapping so that a scan resolves a whole
 
 from collections import defaultdict
 
+from core.roles import Role
 from members.models import Seat, User
-from members.roles import Role
 
 
 def role_holders(role: str, committee_ids) -> dict[int, list[int]]:

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cppcc_portal.history import stamp
+from core.history import stamp
 from members.models import User
 from notifications.models import Notification
 

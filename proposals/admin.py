@@ -3,17 +3,15 @@ one-click actions that call proposals.workflow (with an opinion form), the assig
 history records, the overdue filter and Excel export of any filtered list."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from cppcc_portal.errors import DomainError
-from cppcc_portal.excel import workbook_bytes, xlsx_response
-from members.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.admin import ActForm, CommitteeScopedAdmin, ScopedRelatedFilter, bulk_act
+from core.excel import workbook_bytes, xlsx_response
+from core.roles import Role
+from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee, User
-from members.roles import Role
-from members.scoping import writable
 from proposals import workflow
 from proposals.models import Assignment, Category, Proposal, Review, Transition
 from proposals.selectors import with_overdue
@@ -65,12 +63,6 @@ class TransitionInline(ReadOnlyInline):
     model = Transition
     fields = ["at", "action", "from_state", "to_state", "by", "opinion"]
     readonly_fields = fields
-
-
-class ActForm(forms.Form):
-    opinion = forms.CharField(
-        label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 class NotFileForm(ActForm):
@@ -204,30 +196,8 @@ class ProposalAdmin(CommitteeScopedAdmin):
         return obj.overdue
 
     def _run(self, request, queryset, title, act, form_class=ActForm, **form_kwargs):
-        """Show the form for the selected proposals; on confirmation run `act` on each."""
-        form = form_class(request.POST if "apply" in request.POST else None, **form_kwargs)
-        if "apply" in request.POST and form.is_valid():
-            done = 0
-            for proposal in queryset:
-                try:
-                    act(proposal, form)
-                    done += 1
-                except DomainError as error:
-                    self.message_user(request, f"{proposal}: {error.message}", messages.ERROR)
-            if done:
-                self.message_user(request, _("已处理 %(n)d 件提案。") % {"n": done})
-            return None
-        return TemplateResponse(
-            request,
-            "admin/proposals/act.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "proposals": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "opts": self.model._meta,
-            },
+        return bulk_act(
+            self, request, queryset, title=title, act=act, form_class=form_class, **form_kwargs
         )
 
     def _review(self, request, queryset, title, function, decision, form_class=ActForm):
@@ -328,7 +298,6 @@ class ProposalAdmin(CommitteeScopedAdmin):
 class AssignmentAdmin(CommitteeScopedAdmin):
     """交办 and deadlines: the overdue ones first."""
 
-    committee_field = "proposal__committee"
     list_display = ["proposal", "unit", "role", "status", "assigned_on", "due_on", "replied_on"]
     list_filter = ["status", "role", ("unit", ScopedRelatedFilter)]
     search_fields = ["proposal__title", "unit__name"]

@@ -13,8 +13,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ScopedModelSerializer
+from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
-from members.scoping import readable
 from proposals import workflow
 from proposals.models import (
     Assignment,
@@ -49,7 +50,7 @@ class ProposalCursor(CursorPagination):
     ordering = "-id"
 
 
-class ReplySerializer(serializers.ModelSerializer):
+class ReplySerializer(ScopedModelSerializer):
     rating = serializers.CharField(source="feedback.rating", read_only=True, default=None)
 
     class Meta:
@@ -66,7 +67,7 @@ class ReplySerializer(serializers.ModelSerializer):
         ]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     replies = ReplySerializer(many=True, read_only=True)
 
@@ -86,7 +87,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ScopedModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     lead_name = serializers.CharField(source="lead.person.name", read_only=True, default=None)
     overdue = serializers.BooleanField(read_only=True, default=False)
@@ -149,7 +150,7 @@ class ProposalDetailSerializer(ProposalSerializer):
         ]
 
 
-class DraftSerializer(serializers.ModelSerializer):
+class DraftSerializer(ScopedModelSerializer):
     """Input of a draft; the workflow checks who may write it and for whom."""
 
     class Meta:
@@ -255,7 +256,7 @@ class AttachmentSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(ScopedModelSerializer):
     by_name = serializers.CharField(source="by.name", read_only=True)
 
     class Meta:

@@ -17,6 +17,8 @@ from proposals.search import Bigrams
 class Category(models.Model):
     """提案类别: a committee's managed list (经济建设, 政治建设, …)."""
 
+    committee_path = "committee"
+
     committee = models.ForeignKey(
         Committee,
         verbose_name=_("政协委员会"),
@@ -54,6 +56,8 @@ class State(models.TextChoices):
 
 
 class Proposal(models.Model):
+    committee_path = "committee"
+
     class Kind(models.TextChoices):
         INDIVIDUAL = "individual", _("个人提案")
         JOINT = "joint", _("联名提案")
@@ -190,6 +194,8 @@ class Proposal(models.Model):
 class CoSigner(models.Model):
     """附议人: a member who co-signs a joint proposal and must confirm it."""
 
+    committee_path = "proposal__committee"
+
     class Status(models.TextChoices):
         INVITED = "invited", _("待确认")
         CONFIRMED = "confirmed", _("已确认")
@@ -221,6 +227,8 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 class Attachment(models.Model):
+    committee_path = "proposal__committee"
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
         _("文件"), upload_to="proposals/%Y/", validators=[FileExtensionValidator(ATTACHMENT_TYPES)]
@@ -238,6 +246,8 @@ class Attachment(models.Model):
 
 class Transition(models.Model):
     """One step in a proposal's life: who did what, when, from which state to which, and why."""
+
+    committee_path = "proposal__committee"
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("操作"), max_length=30)
@@ -260,6 +270,8 @@ class Transition(models.Model):
 
 class Review(models.Model):
     """One of the three reviews 初审 / 复审 / 定审 with its decision and opinion."""
+
+    committee_path = "proposal__committee"
 
     class Stage(models.TextChoices):
         FIRST = "first", _("初审")
@@ -295,6 +307,8 @@ class SessionCounter(models.Model):
     """The last number given in a session: locked while filing, so numbers are gap-free and
     never reused."""
 
+    committee_path = "session__term__committee"
+
     session = models.OneToOneField(
         PlenarySession, on_delete=models.PROTECT, related_name="proposal_counter"
     )
@@ -310,6 +324,8 @@ class SessionCounter(models.Model):
 
 class Assignment(models.Model):
     """交办: a proposal assigned to a handling unit as lead, co-handling or split unit."""
+
+    committee_path = "proposal__committee"
 
     class Role(models.TextChoices):
         LEAD = "lead", _("主办")
@@ -360,6 +376,8 @@ class Assignment(models.Model):
 class HandlingConsultation(models.Model):
     """办前 / 办中 / 办后协商 between the unit and the proposer."""
 
+    committee_path = "assignment__proposal__committee"
+
     class Stage(models.TextChoices):
         BEFORE = "before", _("办前协商")
         DURING = "during", _("办中协商")
@@ -391,6 +409,8 @@ class HandlingConsultation(models.Model):
 
 class Reply(models.Model):
     """答复 of a lead or split unit: A / B / C, text, signatory, publishable or not."""
+
+    committee_path = "assignment__proposal__committee"
 
     class Result(models.TextChoices):
         A = "A", _("A 所提问题已经解决或基本解决")
@@ -425,6 +445,8 @@ class Reply(models.Model):
 class Feedback(models.Model):
     """反馈: the lead proposer rates a reply."""
 
+    committee_path = "reply__assignment__proposal__committee"
+
     class Rating(models.TextChoices):
         SATISFIED = "satisfied", _("满意")
         BASIC = "basic", _("基本满意")
@@ -448,6 +470,8 @@ class Feedback(models.Model):
 
 class Supervision(models.Model):
     """督办活动 on a key proposal, or its follow-up review 回头看 after closing."""
+
+    committee_path = "proposal__committee"
 
     class Kind(models.TextChoices):
         SYMPOSIUM = "symposium", _("座谈会")

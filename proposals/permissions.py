@@ -1,8 +1,8 @@
 """Who may act on a proposal (DOMAIN §2): the proposer, the proposal office, the review group,
 the directors' meeting, a key proposal's supervisor, the assigned unit's staff."""
 
-from members.roles import Role, has_role
-from members.scoping import can_write
+from core.roles import Role, has_role
+from core.scoping import can_write
 from proposals.models import Assignment, Proposal
 
 

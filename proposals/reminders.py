@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.roles import Role
-from members.scoping import can_read
+from core.roles import Role
+from core.scoping import can_read
 from notifications.recipients import role_holders, seat_users, unit_staff
 from notifications.registry import Due, reminder_kind
 from proposals import deadlines

@@ -3,7 +3,7 @@
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from members.scoping import readable
+from core.scoping import readable
 from proposals.models import Assignment, CoSigner, Proposal, Reply, State
 
 OPEN_ASSIGNMENT = [

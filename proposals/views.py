@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cppcc_portal.errors import DomainError
+from core.errors import DomainError
 from members.models import Committee, PlenarySession, Seat, SeatStatus
 from members.views import staff_committee, year_of
 from proposals import workflow

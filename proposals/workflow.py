@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cppcc_portal.errors import NotAllowed, WrongState
+from core.errors import NotAllowed, WrongState
+from core.roles import Role
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_act
-from members.roles import Role
 from proposals import deadlines
 from proposals.models import (
     ATTACHMENT_MAX_BYTES,

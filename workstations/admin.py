@@ -5,9 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from cppcc_portal.errors import DomainError
-from members.admin import CommitteeScopedAdmin, ScopedRelatedFilter
-from members.scoping import writable
+from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.errors import DomainError
+from core.scoping import writable
 from workstations import workflow
 from workstations.models import Activity, Assessment, Placement, Street, Workstation
 
@@ -108,7 +108,6 @@ class ActivityForm(forms.ModelForm):
 
 @admin.register(Activity)
 class ActivityAdmin(CommitteeScopedAdmin):
-    committee_field = "workstation__committee"
     form = ActivityForm
     list_display = ["held_on", "topic", "workstation", "kind", "public_participants"]
     list_filter = [
@@ -147,7 +146,6 @@ class ActivityAdmin(CommitteeScopedAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(CommitteeScopedAdmin):
-    committee_field = "workstation__committee"
     list_display = [
         "workstation",
         "year",

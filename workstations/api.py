@@ -10,16 +10,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import CommitteeScopedViewSet
+from core.api import CommitteeScopedViewSet, ScopedModelSerializer
+from core.scoping import readable
 from members.models import Committee, Level, Seat, SeatStatus
-from members.scoping import readable
 from workstations import workflow
 from workstations.models import Activity, Placement, Street, Workstation
 from workstations.selectors import activities_for, placements_for, workstations_for
 from workstations.stats import district_figures
 
 
-class StreetSerializer(serializers.ModelSerializer):
+class StreetSerializer(ScopedModelSerializer):
     class Meta:
         model = Street
         fields = ["id", "committee", "name", "kind", "order"]
@@ -34,7 +34,7 @@ class StreetViewSet(CommitteeScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     search_fields = ["name"]
 
 
-class WorkstationSerializer(serializers.ModelSerializer):
+class WorkstationSerializer(ScopedModelSerializer):
     tier_display = serializers.CharField(source="get_tier_display", read_only=True)
     member_count = serializers.IntegerField(read_only=True, default=0)
 
@@ -101,7 +101,7 @@ class WorkstationViewSet(
         return workstations_for(self.request.user)
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(ScopedModelSerializer):
     person_name = serializers.CharField(source="seat.person.name", read_only=True)
     level = serializers.CharField(source="seat.committee.level", read_only=True)
     seat = serializers.PrimaryKeyRelatedField(
@@ -149,7 +149,6 @@ class PlacementViewSet(
 
     queryset = Placement.objects.all()
     serializer_class = PlacementSerializer
-    committee_field = "workstation__committee"
     filterset_class = PlacementFilter
     search_fields = ["seat__person__name"]
 
@@ -184,7 +183,7 @@ class PlacementViewSet(
         return Response(PlacementSerializer(placement).data)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     attendees = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Seat.objects.all()
@@ -228,7 +227,6 @@ class ActivityViewSet(
 
     queryset = Activity.objects.all()
     serializer_class = ActivitySerializer
-    committee_field = "workstation__committee"
     filterset_class = ActivityFilter
     search_fields = ["topic"]
     ordering_fields = ["held_on", "id"]

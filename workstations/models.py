@@ -14,6 +14,8 @@ from members.models import Committee, Level, Seat, Sector, User
 class Street(models.Model):
     """街镇: a street or town of a district (a managed list)."""
 
+    committee_path = "committee"
+
     class Kind(models.TextChoices):
         STREET = "street", _("街道")
         TOWN = "town", _("镇")
@@ -46,6 +48,8 @@ class Tier(models.TextChoices):
 
 class Workstation(models.Model):
     """A workstation of one of the three tiers, belonging to a district's committee."""
+
+    committee_path = "committee"
 
     committee = models.ForeignKey(
         Committee,
@@ -120,6 +124,8 @@ class Workstation(models.Model):
 class Placement(models.Model):
     """落组进站: a seat (of any level) joins a workstation; ending it keeps the history."""
 
+    committee_path = "workstation__committee"
+
     class Role(models.TextChoices):
         CONVENOR = "convenor", _("召集人")
         MEMBER = "member", _("成员")
@@ -170,6 +176,8 @@ class Placement(models.Model):
 class Activity(models.Model):
     """An activity of a workstation; the members present earn a performance act."""
 
+    committee_path = "workstation__committee"
+
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("协商议事")
         BRIEFING = "briefing", _("政策宣讲")
@@ -210,6 +218,8 @@ class Activity(models.Model):
 
 class Assessment(models.Model):
     """The yearly "五个好" assessment of a workstation, each criterion scored 0–20."""
+
+    committee_path = "workstation__committee"
 
     CRITERIA = ("support", "mechanism", "linkage", "role", "feedback")
 

@@ -1,7 +1,7 @@
 """Who may manage a workstation: staff of its district with the workstation permissions, the
 district office's API client, and the station's own liaisons (活动 and 进站 only)."""
 
-from members.scoping import can_write
+from core.scoping import can_write
 from workstations.models import Workstation
 
 

@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.scoping import readable
 from members.models import Seat
-from members.scoping import readable
 from workstations.models import Activity, Placement, Workstation
 
 

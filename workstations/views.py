@@ -9,9 +9,9 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cppcc_portal.errors import DomainError
+from core.errors import DomainError
+from core.scoping import readable
 from members.models import Committee, Level
-from members.scoping import readable
 from members.views import year_of
 from workstations import workflow
 from workstations.forms import ActivityForm

@@ -10,8 +10,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cppcc_portal.errors import NotAllowed, WrongState
-from cppcc_portal.history import stamp
+from core.errors import NotAllowed, WrongState
+from core.history import stamp
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_acts_of
 from workstations.models import Activity, Assessment, Placement, Workstation

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cppcc_portal.errors import DomainError
-from members.admin import ScopedRelatedFilter
-from members.scoping import readable
+from core.admin import ScopedRelatedFilter
+from core.errors import DomainError
+from core.scoping import readable
 from yearbook import workflow
 from yearbook.models import Snapshot
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cppcc_portal.excel import workbook_bytes
+from core.excel import workbook_bytes
 from yearbook.models import Snapshot
 from yearbook.report import compare, present
 

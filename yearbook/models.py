@@ -10,6 +10,8 @@ class Snapshot(models.Model):
     """The figures of every section for one committee and calendar year, as computed at
     `computed_at` (sections keyed as in yearbook.registry)."""
 
+    committee_path = "committee"
+
     committee = models.ForeignKey(
         Committee,
         verbose_name=_("政协委员会"),

@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.scoping import readable
 from members.models import Committee
-from members.scoping import readable
 from yearbook.models import Snapshot
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cppcc_portal.errors import DomainError
-from cppcc_portal.excel import xlsx_response
+from core.errors import DomainError
+from core.excel import xlsx_response
 from yearbook import excel, selectors, workflow
 from yearbook.models import Snapshot
 from yearbook.report import charts, compare, present

@@ -5,9 +5,9 @@ import time
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cppcc_portal.errors import DomainError, NotAllowed
+from core.errors import DomainError, NotAllowed
+from core.scoping import can_read
 from members.models import Committee
-from members.scoping import can_read
 from yearbook.models import Snapshot
 from yearbook.registry import ordered
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from consultations.models import Meeting, MeetingKind, Plan
-from members.roles import Role
+from core.roles import Role
 from members.tests.factories import UserFactory
 
 

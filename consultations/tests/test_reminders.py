@@ -8,7 +8,7 @@ from django.utils import timezone
 from consultations import workflow
 from consultations.models import Meeting, MeetingKind
 from consultations.selectors import meetings_for
-from members.roles import Role
+from core.roles import Role
 from members.tests.factories import SeatFactory, UserFactory
 from notifications import scan
 from notifications.models import Notification

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from consultations import workflow
 from consultations.models import Invitation, Meeting, MeetingKind, Topic
-from cppcc_portal.errors import NotAllowed, WrongState
+from core.errors import NotAllowed, WrongState
 from members.models import Act
 from members.tests.factories import SeatFactory, UserFactory
 

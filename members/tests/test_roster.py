@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from cppcc_portal.errors import NotAllowed
+from core.errors import NotAllowed
 from members.models import Party, Person, Seat, Sector, SpecialCommittee
 from members.roster import COLUMNS, import_roster
 from members.tests.factories import TermFactory

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.scoping import readable, readable_committee_ids, writable, writable_committee_ids
 from members.models import HandlingUnit
-from members.scoping import readable, readable_committee_ids, writable, writable_committee_ids
 from members.tests.factories import CommitteeFactory, UserFactory
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from cppcc_portal.errors import NotAllowed, WrongState
+from core.errors import NotAllowed, WrongState
+from core.roles import Role
 from members.models import ApiToken
-from members.roles import Role
 from members.workflow import issue_api_token, revoke_api_token
 
 

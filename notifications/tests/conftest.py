@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from members.roles import Role
+from core.roles import Role
 from members.tests.factories import (
     HandlingUnitFactory,
     PlenarySessionFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.roles import Role
 from members.models import User
-from members.roles import Role
 from members.tests.factories import UserFactory
 from notifications import scan
 from notifications.models import Notification

@@ -27,7 +27,7 @@ def submitted(*args, **kwargs):
 
 
 def to_final_review(proposal, staff):
-    from members.roles import Role
+    from core.roles import Role
 
     workflow.first_review(proposal, decision=Review.Decision.PASS, by=staff[Role.PROPOSAL_OFFICE])
     return workflow.second_review(
@@ -36,7 +36,7 @@ def to_final_review(proposal, staff):
 
 
 def filed(proposal, staff):
-    from members.roles import Role
+    from core.roles import Role
 
     to_final_review(proposal, staff)
     return workflow.final_review(

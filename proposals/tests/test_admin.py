@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from members.roles import Role
+from core.roles import Role
 from proposals.models import Proposal, State
 from proposals.tests.helpers import draft, submitted
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from members.roles import Role
+from core.roles import Role
 from members.tests.factories import UserFactory
 from proposals import workflow
 from proposals.models import Assignment, Proposal

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from cppcc_portal.errors import DomainError
-from members.roles import Role
+from core.errors import DomainError
+from core.roles import Role
 from proposals import workflow
 from proposals.models import Proposal, Review, State
 from proposals.tests.helpers import submitted, to_final_review

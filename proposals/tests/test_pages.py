@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from members.roles import Role
+from core.roles import Role
 from proposals import workflow
 from proposals.models import CoSigner, Proposal, State
 from proposals.tests.helpers import filed

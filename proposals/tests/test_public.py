@@ -3,7 +3,7 @@
 from django.db import connection
 from django.urls import reverse
 
-from members.roles import Role
+from core.roles import Role
 from proposals import workflow
 from proposals.models import Proposal
 from proposals.tests.helpers import filed, submitted

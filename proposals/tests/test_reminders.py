@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from core.roles import Role
 from members.models import SpecialCommittee
-from members.roles import Role
 from members.tests.factories import HandlingUnitFactory, UserFactory
 from notifications import scan
 from notifications.models import Notification, Reminder

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.roles import Role
 from members.models import Party, Sector
-from members.roles import Role
 from members.tests.factories import HandlingUnitFactory
 from proposals import workflow
 from proposals.models import Proposal

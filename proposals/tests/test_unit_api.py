@@ -1,6 +1,6 @@
 """The handling unit's workspace and the proposer's feedback, through the API."""
 
-from members.roles import Role
+from core.roles import Role
 from proposals import workflow
 from proposals.models import State
 from proposals.tests.helpers import filed, submitted

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cppcc_portal.errors import NotAllowed, WrongState
+from core.errors import NotAllowed, WrongState
+from core.roles import Role
 from members.models import Act, SpecialCommittee
-from members.roles import Role
 from members.tests.factories import HandlingUnitFactory
 from proposals import workflow
 from proposals.models import Assignment, CoSigner, Feedback, Proposal, Review, State, Transition

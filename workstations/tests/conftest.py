@@ -1,6 +1,6 @@
 import pytest
 
-from members.roles import Role
+from core.roles import Role
 from members.tests.factories import SeatFactory, UserFactory
 from workstations.tests.factories import WorkstationFactory
 

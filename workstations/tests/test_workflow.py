@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cppcc_portal.errors import NotAllowed, WrongState
+from core.errors import NotAllowed, WrongState
 from members.models import Act, Level, SeatStatus
 from members.tests.factories import CommitteeFactory, SeatFactory, UserFactory
 from workstations import workflow

@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations.models import Meeting, MeetingKind, ResearchVisit, Suggestion
+from core.roles import Role
 from members.models import Committee
-from members.roles import Role
 from members.tests.factories import HandlingUnitFactory, PlenarySessionFactory, UserFactory
 from proposals.models import Assignment, Category, Proposal, State
 from yearbook import workflow

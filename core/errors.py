@@ -1,7 +1,10 @@
 """Domain errors raised by the apps' workflow functions, mapped once to HTTP and to page messages.
 
-Each carries a user-facing message (Chinese, translatable). The API's exception handler
-(cppcc_portal.api) turns them into 403 / 409 / 400; pages show them with `messages`.
+One error per meaning: Invalid (400, the input is wrong, with the field), NotAllowed (403, the
+role or committee does not allow it), NotFound (404), WrongState (409, not possible in the
+record's present state), Conflict (409, someone else changed it first). Each carries a
+user-facing message (Chinese, translatable). The API's exception handler (core.api) maps them to
+their status; pages and the admin show them with `messages` or as form errors.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +21,23 @@ class DomainError(Exception):
         self.message = message or self.default_message
         self.field = field
         super().__init__(str(self.message))
+
+
+class Invalid(DomainError):
+    """The input breaks a rule (a date out of range, an id of another committee, a missing
+    reason); `field` names the input to correct."""
+
+    status_code = 400
+    code = "invalid"
+    default_message = _("提交的数据有误。")
+
+
+class NotFound(DomainError):
+    """The record does not exist for this user (another committee's answers the same)."""
+
+    status_code = 404
+    code = "not_found"
+    default_message = _("对象不存在。")
 
 
 class NotAllowed(DomainError):

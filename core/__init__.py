@@ -1,0 +1,2 @@
+"""The shared kernel every app builds on: domain errors, committee scoping, roles, history
+stamps, the API's and the admin's scoped base classes, and Excel downloads. It imports no app."""

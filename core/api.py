@@ -1,0 +1,79 @@
+"""The API's scoped parts: the base viewset, the id field that resolves ids within the caller's
+committees, and the runner of workflow acts. Errors and pagination are in core.rest."""
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, permissions, serializers, viewsets
+
+from core.scoping import can_write, committee_id_of, linkable, readable, writable
+
+_SCOPES = {"writable": writable, "linkable": linkable, "readable": readable}
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id from the request, resolved within what the caller may write (or, with
+    scope="linkable", their committee and those above it): another committee's id is answered
+    like an id that does not exist."""
+
+    def __init__(self, *, scope: str = "writable", **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return _SCOPES[self.scope](queryset, user)
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose every foreign-key and many-to-many id is a scoped field.
+    `linkable_fields` name the ids that may point to the committees above the caller's."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+    linkable_fields: tuple[str, ...] = ()
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if field_class is ScopedPrimaryKeyRelatedField and field_name in self.linkable_fields:
+            kwargs["scope"] = "linkable"
+        return field_class, kwargs
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Model permissions of the user's roles, reads included (view_<model>)."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class CommitteeScopedViewSet(viewsets.GenericViewSet):
+    """Reads are limited to the committees the user may read (others answer 404); writes to the
+    committees the user may write (a municipal user reading a district's record gets 403 when
+    changing it). The model's `committee_path` says how a row reaches its committee."""
+
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+
+    def get_queryset(self):
+        return readable(super().get_queryset(), self.request.user)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in permissions.SAFE_METHODS and not can_write(
+            request.user, committee_id_of(obj)
+        ):
+            raise exceptions.PermissionDenied(_("只能修改本政协的数据。"))
+
+
+def run_act(view, request, act, body_class=None):
+    """Validate the POST body with `body_class` (its ids scoped to the caller), then run the
+    workflow act on the view's object as the caller; return what the act returned."""
+    obj = view.get_object()
+    data = {}
+    if body_class is not None:
+        body = body_class(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+    return act(obj, by=request.user, **data)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "core"
+
+    def ready(self):
+        from django.contrib.auth.models import Group, Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        from core import scoping
+        from core.roles import sync_role_groups
+
+        # Shared by every committee: roles, permissions, content types.
+        for model in (Group, Permission, ContentType):
+            scoping.register(model, "")
+        post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")
