@@ -1,10 +1,15 @@
 """Admin of the consultation office: plan → topics → meetings, with inlines for participants,
-speeches and suggestions, one-click topic decisions and Excel export. Acts go through
-consultations.workflow."""
+speeches, suggestions and outcome reports, actions for every decision and Excel export.
+
+Thin: every save and every action calls an act of consultations.workflow. A change form rehearses
+its act while validating (in a savepoint that is rolled back), so the act's refusals show as
+field errors; fields an act owns (a meeting's status, a suggestion's response, a topic's state,
+a plan's approval) are read-only here and change only through the actions.
+"""
 
 from django import forms
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from consultations import workflow
@@ -23,14 +28,118 @@ from consultations.models import (
     Topic,
 )
 from consultations.stats import cadence
-from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
 from core.errors import DomainError
 from core.excel import table_response
 from core.scoping import writable
-from members.models import HandlingUnit, SpecialCommittee
+from members.models import HandlingUnit
 
 
-class TopicInline(admin.TabularInline):
+class _Rehearsal(Exception):
+    """Raised to roll back a rehearsed act."""
+
+
+class ActModelForm(forms.ModelForm):
+    """A change form whose saving is a workflow act (`perform`). The act is rehearsed in
+    `clean()` and rolled back, so that what it refuses is shown on the form and nothing is
+    saved; the admin's save_model then performs it."""
+
+    user = None  # set per request by ActAdmin.get_form
+
+    def create(self, data: dict):
+        raise NotImplementedError
+
+    def update(self, instance, changes: dict):
+        raise NotImplementedError
+
+    def perform(self):
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            return self.create({name: data[name] for name in self.fields if name in data})
+        changed = {name: data[name] for name in self.changed_data if name in data}
+        return self.update(self.instance, changed)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            with transaction.atomic():
+                self.perform()
+                raise _Rehearsal
+        except _Rehearsal:
+            pass
+        except DomainError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error.message))
+        return data
+
+
+class ActAdmin(CommitteeScopedAdmin):
+    """Saves through the form's act; fields in `fixed_fields` are read-only once created."""
+
+    fixed_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, *self.fixed_fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = form.perform()
+        except DomainError as error:  # changed since the form was validated
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields were set by the act; inlines are saved one by one."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def run_inline(self, request, formset, *, create, update=None, delete=None):
+        """Save an inline row by row through acts: create(data), update(instance, changes),
+        delete(instance); a refusal is reported for its row. Fills the formset's
+        new/changed/deleted objects for the admin's change message."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            data = inline_form.cleaned_data
+            if not data or not inline_form.has_changed():
+                continue
+            instance = inline_form.instance
+            try:
+                if data.get("DELETE"):
+                    if instance.pk and delete is not None:
+                        delete(instance)
+                        formset.deleted_objects.append(instance)
+                elif instance.pk:
+                    changes = {
+                        name: data[name]
+                        for name in inline_form.changed_data
+                        if name in data and name != "DELETE"
+                    }
+                    if update is not None:
+                        update(instance, changes)
+                        formset.changed_objects.append((instance, list(changes)))
+                else:
+                    created = create(data)
+                    formset.new_objects.extend(created if isinstance(created, list) else [created])
+            except DomainError as error:
+                self.message_user(
+                    request,
+                    f"{formset.model._meta.verbose_name}: {error.message}",
+                    messages.ERROR,
+                )
+
+
+# --- Plans and topics -------------------------------------------------------------------------
+
+
+class TopicInline(ScopedInline, admin.TabularInline):
     model = Topic
     fields = ["title", "proposer", "meeting_kind", "state", "planned_month"]
     readonly_fields = fields
@@ -42,12 +151,31 @@ class TopicInline(admin.TabularInline):
         return False
 
 
+class PlanForm(ActModelForm):
+    class Meta:
+        model = Plan
+        fields = ["committee", "year", "notes"]
+
+    def create(self, data):
+        return workflow.create_plan(by=self.user, **data)
+
+    def update(self, instance, changes):
+        return workflow.update_plan(instance, by=self.user, **changes)
+
+
+class ApproveForm(forms.Form):
+    approved_on = forms.DateField(label=_("批准日期"))
+
+
 @admin.register(Plan)
-class PlanAdmin(CommitteeScopedAdmin):
+class PlanAdmin(ActAdmin):
+    form = PlanForm
     list_display = ["__str__", "year", "approved_on", "gaps"]
     list_filter = [("committee", ScopedRelatedFilter), "year"]
     inlines = [TopicInline]
-    readonly_fields = ["cadence_table"]
+    readonly_fields = ["approved_on", "cadence_table"]
+    fixed_fields = ("committee",)
+    actions = ["approve"]
 
     @admin.display(description=_("缺少双月协商会的时段"))
     def gaps(self, obj):
@@ -67,17 +195,64 @@ class PlanAdmin(CommitteeScopedAdmin):
             parts.append(f"{first}–{last}月：" + ("；".join(items) or "【空缺】"))
         return "\n".join(parts)
 
+    @admin.action(description=_("党委批准年度协商计划"), permissions=["change"])
+    def approve(self, request, queryset):
+        return bulk_act(
+            self,
+            request,
+            queryset,
+            title=_("党委批准年度协商计划"),
+            act=lambda plan, form: workflow.approve_plan(
+                plan, by=request.user, **form.cleaned_data
+            ),
+            form_class=ApproveForm,
+        )
+
+
+class TopicForm(ActModelForm):
+    class Meta:
+        model = Topic
+        fields = [
+            "committee",
+            "year",
+            "title",
+            "reason",
+            "proposer_kind",
+            "proposer",
+            "meeting_kind",
+        ]
+
+    def create(self, data):
+        return workflow.propose_topic(by=self.user, **data)
+
+    def update(self, instance, changes):
+        return workflow.update_topic(instance, by=self.user, **changes)
+
 
 class DecisionForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea, required=False)
-    plan = forms.ModelChoiceField(label=_("列入计划"), queryset=Plan.objects.none(), required=False)
-    planned_month = forms.IntegerField(
-        label=_("计划月份"), min_value=1, max_value=12, required=False
+    """The reason of a topic decision (optional unless `reason_required`)."""
+
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+
+
+class ConfirmForm(DecisionForm):
+    plan = forms.ModelChoiceField(label=_("列入计划"), queryset=Plan.objects.none())
+    planned_month = forms.IntegerField(label=_("计划月份"), min_value=1, max_value=12)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = writable(Plan.objects.all(), user)
 
 
 @admin.register(Topic)
-class TopicAdmin(CommitteeScopedAdmin):
+class TopicAdmin(ActAdmin):
+    form = TopicForm
     list_display = ["title", "year", "proposer", "meeting_kind", "state", "planned_month"]
     list_filter = [
         ("committee", ScopedRelatedFilter),
@@ -88,6 +263,7 @@ class TopicAdmin(CommitteeScopedAdmin):
     ]
     search_fields = ["title", "proposer"]
     readonly_fields = ["state", "plan", "planned_month", "decision_log"]
+    fixed_fields = ("committee",)
     actions = ["shortlist", "confirm", "reject", "export_xlsx"]
 
     @admin.display(description=_("处理记录"))
@@ -101,83 +277,33 @@ class TopicAdmin(CommitteeScopedAdmin):
             or "—"
         )
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        data = {
-            name: form.cleaned_data[name]
-            for name in (
-                "committee",
-                "year",
-                "title",
-                "reason",
-                "proposer_kind",
-                "proposer",
-                "meeting_kind",
-            )
-        }
-        obj.pk = workflow.propose_topic(by=request.user, **data).pk
-        return None
+    def _decide(self, request, queryset, title, act, form_class=DecisionForm, **form_kwargs):
+        def run(topic, form):
+            return act(topic, by=request.user, **form.cleaned_data)
 
-    def _decide(self, request, queryset, act, title, *, needs_plan=False, needs_reason=False):
-        if "apply" in request.POST:
-            form = DecisionForm(request.POST)
-            form.fields["plan"].queryset = writable(Plan.objects.all(), request.user)
-            if form.is_valid() and not (
-                needs_plan
-                and not (form.cleaned_data["plan"] and form.cleaned_data["planned_month"])
-            ):
-                done = 0
-                for topic in queryset:
-                    extra = (
-                        {
-                            "plan": form.cleaned_data["plan"],
-                            "planned_month": form.cleaned_data["planned_month"],
-                        }
-                        if needs_plan
-                        else {}
-                    )
-                    try:
-                        act(topic, by=request.user, reason=form.cleaned_data["reason"], **extra)
-                        done += 1
-                    except DomainError as error:
-                        self.message_user(request, f"{topic}: {error.message}", messages.ERROR)
-                if done:
-                    self.message_user(request, _("已处理 %(n)d 个议题。") % {"n": done})
-                return None
-            self.message_user(request, _("请填写计划和月份。"), messages.ERROR)
-        form = DecisionForm()
-        form.fields["plan"].queryset = writable(Plan.objects.all(), request.user)
-        if not needs_plan:
-            del form.fields["plan"], form.fields["planned_month"]
-        form.fields["reason"].required = needs_reason
-        return TemplateResponse(
-            request,
-            "admin/consultations/topic_decision.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "topics": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "opts": self.model._meta,
-            },
+        return bulk_act(
+            self, request, queryset, title=title, act=run, form_class=form_class, **form_kwargs
         )
 
     @admin.action(description=_("列入初选"), permissions=["change"])
     def shortlist(self, request, queryset):
-        return self._decide(request, queryset, workflow.shortlist_topic, _("列入初选"))
+        return self._decide(request, queryset, _("列入初选"), workflow.shortlist_topic)
 
     @admin.action(description=_("确定并列入年度计划"), permissions=["change"])
     def confirm(self, request, queryset):
         return self._decide(
-            request, queryset, workflow.confirm_topic, _("确定并列入年度计划"), needs_plan=True
+            request,
+            queryset,
+            _("确定并列入年度计划"),
+            workflow.confirm_topic,
+            ConfirmForm,
+            user=request.user,
         )
 
     @admin.action(description=_("不予采纳"), permissions=["change"])
     def reject(self, request, queryset):
         return self._decide(
-            request, queryset, workflow.reject_topic, _("不予采纳"), needs_reason=True
+            request, queryset, _("不予采纳"), workflow.reject_topic, reason_required=True
         )
 
     @admin.action(description=_("导出所选议题为 Excel"), permissions=["view"])
@@ -199,63 +325,107 @@ class TopicAdmin(CommitteeScopedAdmin):
         )
 
 
-class InvitationInline(admin.TabularInline):
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+class InvitationInline(ScopedInline, admin.TabularInline):
     model = Invitation
     fields = ["seat", "guest", "role", "status", "leave_reason"]
     readonly_fields = ["status", "leave_reason"]
     autocomplete_fields = ["seat"]
+    linkable_fields = ("seat",)  # members of the committees above may be invited
     extra = 0
 
 
-class SpeechInline(admin.StackedInline):
+class SpeechInline(ScopedInline, admin.StackedInline):
     model = Speech
     fields = ["order", "seat", "speaker", "title", "text"]
     autocomplete_fields = ["seat"]
+    linkable_fields = ("seat",)
     extra = 0
 
 
-class SuggestionInline(admin.TabularInline):
+class SuggestionInline(ScopedInline, admin.TabularInline):
     model = Suggestion
     fields = ["text", "addressee", "status", "responded_on"]
     readonly_fields = ["status", "responded_on"]
     extra = 0
+    can_delete = False
     show_change_link = True
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "addressee":
-            kwargs["queryset"] = writable(HandlingUnit.objects.filter(is_active=True), request.user)
+            kwargs["queryset"] = HandlingUnit.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(ScopedInline, admin.StackedInline):
     model = Question
     autocomplete_fields = ["seat"]
+    linkable_fields = ("seat",)
     extra = 0
 
 
-class QuestionnaireInline(admin.TabularInline):
+class QuestionnaireInline(ScopedInline, admin.TabularInline):
     model = Questionnaire
     extra = 0
 
 
-class ReportInline(admin.StackedInline):
+class ReportInline(ScopedInline, admin.StackedInline):
     model = OutcomeReport
+    fields = ["title", "text", "sent_on"]
     extra = 0
+    can_delete = False
     show_change_link = True
 
 
-class MediaInline(admin.TabularInline):
+class MediaInline(ScopedInline, admin.TabularInline):
     model = MediaReport
     extra = 0
 
 
+class MeetingForm(ActModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "committee",
+            "kind",
+            "title",
+            "topic",
+            "held_on",
+            "venue",
+            "organiser",
+            "leaders",
+            "is_closed",
+            "materials",
+            "summary",
+        ]
+
+    def create(self, data):
+        return workflow.plan_meeting(by=self.user, **data)
+
+    def update(self, instance, changes):
+        return workflow.update_meeting(instance, by=self.user, **changes)
+
+
+class HoldForm(forms.Form):
+    summary = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 @admin.register(Meeting)
-class MeetingAdmin(CommitteeScopedAdmin):
+class MeetingAdmin(ActAdmin):
+    form = MeetingForm
     list_display = ["held_on", "title", "kind", "status", "is_closed", "organiser"]
     list_filter = [("committee", ScopedRelatedFilter), "kind", "status", "is_closed", "held_on"]
     search_fields = ["title", "venue"]
     date_hierarchy = "held_on"
     list_select_related = ["organiser"]
+    readonly_fields = ["status", "cancel_reason"]
+    fixed_fields = ("committee",)
     inlines = [
         InvitationInline,
         QuestionnaireInline,
@@ -265,51 +435,92 @@ class MeetingAdmin(CommitteeScopedAdmin):
         ReportInline,
         MediaInline,
     ]
-    actions = ["export_xlsx"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in ("organiser", "topic"):
-            model = SpecialCommittee if db_field.name == "organiser" else Topic
-            kwargs["queryset"] = writable(model.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    actions = ["hold", "cancel", "export_xlsx"]
 
     def save_formset(self, request, form, formset, change):
-        """New invitations and speeches go through the workflow (acts, history)."""
-        if formset.model not in (Invitation, Speech):
-            return super().save_formset(request, form, formset, change)
-        meeting = form.instance
-        for inline_form in formset.forms:
-            data = inline_form.cleaned_data
-            if not data or not inline_form.has_changed():
-                continue
-            try:
-                if data.get("DELETE") and inline_form.instance.pk:
-                    if formset.model is Speech:
-                        workflow.delete_speech(inline_form.instance, by=request.user)
-                    else:
-                        inline_form.instance.delete()
-                elif inline_form.instance.pk:
-                    inline_form.save()
-                elif formset.model is Invitation:
-                    workflow.invite(
-                        meeting,
-                        seats=[data["seat"]] if data.get("seat") else [],
-                        guests=[] if data.get("seat") else [(data["guest"], data["role"])],
-                        by=request.user,
-                    )
-                else:
-                    workflow.record_speech(
-                        meeting,
-                        by=request.user,
-                        seat=data.get("seat"),
-                        speaker=data.get("speaker", ""),
-                        title=data["title"],
-                        text=data.get("text", ""),
-                        order=data.get("order", 0),
-                    )
-            except DomainError as error:
-                self.message_user(request, error.message, messages.ERROR)
-        return None
+        """Invitations, speeches, suggestions and reports go through the workflow."""
+        meeting, by = form.instance, request.user
+        if formset.model is Invitation:
+            self.run_inline(
+                request,
+                formset,
+                create=lambda data: workflow.invite(
+                    meeting,
+                    seats=[data["seat"]] if data.get("seat") else [],
+                    guests=[] if data.get("seat") else [(data["guest"], data["role"])],
+                    by=by,
+                ),
+                update=lambda invitation, changes: invitation.save(),
+                delete=lambda invitation: invitation.delete(),
+            )
+        elif formset.model is Speech:
+            self.run_inline(
+                request,
+                formset,
+                create=lambda data: workflow.record_speech(
+                    meeting,
+                    by=by,
+                    seat=data.get("seat"),
+                    speaker=data.get("speaker", ""),
+                    title=data["title"],
+                    text=data.get("text", ""),
+                    order=data.get("order") or 0,
+                ),
+                update=lambda speech, changes: speech.save(),
+                delete=lambda speech: workflow.delete_speech(speech, by=by),
+            )
+        elif formset.model is Suggestion:
+            self.run_inline(
+                request,
+                formset,
+                create=lambda data: workflow.record_suggestion(
+                    meeting=meeting, text=data["text"], addressee=data["addressee"], by=by
+                ),
+                update=lambda suggestion, changes: workflow.update_suggestion(
+                    suggestion, by=by, **changes
+                ),
+            )
+        elif formset.model is OutcomeReport:
+            self.run_inline(
+                request,
+                formset,
+                create=lambda data: workflow.record_report(
+                    meeting=meeting,
+                    title=data["title"],
+                    text=data["text"],
+                    sent_on=data.get("sent_on"),
+                    by=by,
+                ),
+                update=lambda report, changes: workflow.update_report(report, by=by, **changes),
+            )
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.action(description=_("会议已召开"), permissions=["change"])
+    def hold(self, request, queryset):
+        return bulk_act(
+            self,
+            request,
+            queryset,
+            title=_("会议已召开"),
+            act=lambda meeting, form: workflow.hold_meeting(
+                meeting, by=request.user, **form.cleaned_data
+            ),
+            form_class=HoldForm,
+        )
+
+    @admin.action(description=_("取消会议"), permissions=["change"])
+    def cancel(self, request, queryset):
+        return bulk_act(
+            self,
+            request,
+            queryset,
+            title=_("取消会议"),
+            act=lambda meeting, form: workflow.cancel_meeting(
+                meeting, by=request.user, **form.cleaned_data
+            ),
+            form_class=CancelForm,
+        )
 
     @admin.action(description=_("导出所选会议为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
@@ -341,10 +552,12 @@ class InvitationAdmin(CommitteeScopedAdmin):
         "meeting",
         "seat",
         "guest",
+        "role",
         "status",
         "signed_in_at",
         "leave_reason",
         "leave_decided_by",
+        "leave_decision_note",
     ]
     actions = ["sign_in", "approve_leave", "refuse_leave"]
 
@@ -375,20 +588,94 @@ class InvitationAdmin(CommitteeScopedAdmin):
         self._each(request, queryset, workflow.decide_leave, approve=False)
 
 
-class InstructionInline(admin.StackedInline):
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+class InstructionInline(ScopedInline, admin.StackedInline):
     model = Instruction
     fk_name = "suggestion"
+    fields = ["leader", "given_on", "text"]
     extra = 0
+    can_delete = False
+
+
+class ReportInstructionInline(InstructionInline):
+    fk_name = "report"
+
+
+def _save_instructions(model_admin, request, formset, **target):
+    model_admin.run_inline(
+        request,
+        formset,
+        create=lambda data: workflow.record_instruction(
+            leader=data["leader"],
+            given_on=data["given_on"],
+            text=data["text"],
+            by=request.user,
+            **target,
+        ),
+        update=lambda instruction, changes: workflow.update_instruction(
+            instruction, by=request.user, **changes
+        ),
+    )
+
+
+class SuggestionForm(ActModelForm):
+    class Meta:
+        model = Suggestion
+        fields = ["meeting", "text", "addressee"]
+
+    def create(self, data):
+        return workflow.record_suggestion(by=self.user, **data)
+
+    def update(self, instance, changes):
+        return workflow.update_suggestion(instance, by=self.user, **changes)
+
+
+class RespondForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("采纳情况"),
+        choices=[
+            (s.value, s.label)
+            for s in (
+                Suggestion.Status.ADOPTED,
+                Suggestion.Status.PARTLY,
+                Suggestion.Status.NOT_ADOPTED,
+            )
+        ],
+    )
+    response = forms.CharField(
+        label=_("单位反馈"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    responded_on = forms.DateField(label=_("反馈日期"))
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(CommitteeScopedAdmin):
+class SuggestionAdmin(ActAdmin):
+    form = SuggestionForm
     list_display = ["__str__", "meeting", "addressee", "status", "responded_on"]
     list_filter = ["status", ("meeting__committee", ScopedRelatedFilter), "addressee"]
     search_fields = ["text", "response"]
     list_select_related = ["meeting", "addressee"]
+    readonly_fields = ["status", "response", "responded_on"]
     inlines = [InstructionInline]
-    actions = ["export_xlsx"]
+    actions = ["respond", "export_xlsx"]
+
+    def save_formset(self, request, form, formset, change):
+        _save_instructions(self, request, formset, suggestion=form.instance)
+
+    @admin.action(description=_("登记单位反馈"), permissions=["change"])
+    def respond(self, request, queryset):
+        return bulk_act(
+            self,
+            request,
+            queryset,
+            title=_("登记单位反馈"),
+            act=lambda suggestion, form: workflow.respond_to_suggestion(
+                suggestion, by=request.user, **form.cleaned_data
+            ),
+            form_class=RespondForm,
+        )
 
     @admin.action(description=_("导出所选意见建议为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
@@ -409,30 +696,52 @@ class SuggestionAdmin(CommitteeScopedAdmin):
         )
 
 
-class ReportInstructionInline(admin.StackedInline):
-    model = Instruction
-    fk_name = "report"
-    extra = 0
+class OutcomeReportForm(ActModelForm):
+    class Meta:
+        model = OutcomeReport
+        fields = ["meeting", "title", "text", "sent_on"]
+
+    def create(self, data):
+        return workflow.record_report(by=self.user, **data)
+
+    def update(self, instance, changes):
+        return workflow.update_report(instance, by=self.user, **changes)
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(CommitteeScopedAdmin):
+class OutcomeReportAdmin(ActAdmin):
+    form = OutcomeReportForm
     list_display = ["title", "meeting", "sent_on"]
     list_filter = [("meeting__committee", ScopedRelatedFilter)]
     search_fields = ["title", "text"]
     inlines = [ReportInstructionInline]
 
+    def save_formset(self, request, form, formset, change):
+        _save_instructions(self, request, formset, report=form.instance)
+
+
+# --- Preparation ------------------------------------------------------------------------------
+
+
+class ResearchVisitForm(ActModelForm):
+    class Meta:
+        model = ResearchVisit
+        fields = ["committee", "meeting", "visited_on", "place", "participants", "findings"]
+
+    def create(self, data):
+        return workflow.record_research_visit(by=self.user, **data)
+
+    def update(self, instance, changes):
+        return workflow.update_research_visit(instance, by=self.user, **changes)
+
 
 @admin.register(ResearchVisit)
-class ResearchVisitAdmin(CommitteeScopedAdmin):
+class ResearchVisitAdmin(ActAdmin):
+    form = ResearchVisitForm
     list_display = ["visited_on", "place", "meeting"]
     list_filter = [("committee", ScopedRelatedFilter), "visited_on"]
     search_fields = ["place", "findings"]
     autocomplete_fields = ["participants"]
+    linkable_fields = ("participants",)  # members of the committees above may take part
+    fixed_fields = ("committee",)
     date_hierarchy = "visited_on"
-
-    def save_related(self, request, form, formsets, change):
-        """Participants are set through the workflow, which keeps their research acts."""
-        participants = form.cleaned_data.pop("participants", [])
-        super().save_related(request, form, formsets, change)
-        workflow.set_research_participants(form.instance, participants, by=request.user)

@@ -14,7 +14,12 @@ from consultations import workflow
 from consultations.models import Instruction, Meeting, Plan, Suggestion, Topic
 from consultations.selectors import topics_for
 from consultations.stats import cadence, year_figures
-from core.api import CommitteeScopedViewSet, ScopedModelSerializer
+from core.api import (
+    CommitteeScopedViewSet,
+    ScopedModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    run_act,
+)
 from core.scoping import readable
 from members.models import Committee
 
@@ -31,6 +36,7 @@ class PlanSerializer(ScopedModelSerializer):
         model = Plan
         fields = ["id", "committee", "year", "approved_on", "notes"]
         read_only_fields = ["approved_on"]
+        validators = []  # one plan a year: the act answers, naming the field
 
 
 class ApprovePlanSerializer(serializers.Serializer):
@@ -44,13 +50,21 @@ class PlanViewSet(CommitteeScopedViewSet, *WRITE):
     serializer_class = PlanSerializer
     filterset_fields = ["committee", "year"]
 
+    def perform_create(self, serializer):
+        serializer.instance = workflow.create_plan(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = workflow.update_plan(
+            serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
     @extend_schema(request=ApprovePlanSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        body = ApprovePlanSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        plan = workflow.approve_plan(self.get_object(), by=request.user, **body.validated_data)
-        return Response(PlanSerializer(plan).data)
+        plan = run_act(self, request, workflow.approve_plan, ApprovePlanSerializer)
+        return Response(self.get_serializer(plan).data)
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -87,7 +101,7 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class ConfirmSerializer(DecisionSerializer):
-    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
     planned_month = serializers.IntegerField(min_value=1, max_value=12)
 
 
@@ -109,14 +123,18 @@ class TopicViewSet(CommitteeScopedViewSet, *WRITE):
         return topics_for(self.request.user)
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = workflow.propose_topic(by=self.request.user, **data)
+        serializer.instance = workflow.propose_topic(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = workflow.update_topic(
+            serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
     def _decide(self, request, act, body_class=DecisionSerializer):
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        topic = act(self.get_object(), by=request.user, **body.validated_data)
-        return Response(TopicSerializer(topic).data)
+        topic = run_act(self, request, act, body_class)
+        return Response(TopicSerializer(topic, context=self.get_serializer_context()).data)
 
     @extend_schema(request=DecisionSerializer, responses=TopicSerializer)
     @action(detail=True, methods=["post"])
@@ -135,7 +153,10 @@ class TopicViewSet(CommitteeScopedViewSet, *WRITE):
 
 
 class MeetingSerializer(ScopedModelSerializer):
+    """A meeting's particulars; its status moves only by POST …/hold/ and …/cancel/."""
+
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Meeting
@@ -152,9 +173,20 @@ class MeetingSerializer(ScopedModelSerializer):
             "leaders",
             "is_closed",
             "status",
+            "status_display",
+            "cancel_reason",
             "materials",
             "summary",
         ]
+        read_only_fields = ["status", "cancel_reason"]
+
+
+class HoldSerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True, default="")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, default="")
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -166,7 +198,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class MeetingViewSet(CommitteeScopedViewSet, *WRITE):
-    """协商会议 of every kind."""
+    """协商会议 of every kind: planned, then held (POST …/hold/) or cancelled (…/cancel/)."""
 
     queryset = Meeting.objects.select_related("committee")
     serializer_class = MeetingSerializer
@@ -174,8 +206,33 @@ class MeetingViewSet(CommitteeScopedViewSet, *WRITE):
     search_fields = ["title", "venue"]
     ordering_fields = ["held_on", "id"]
 
+    def perform_create(self, serializer):
+        serializer.instance = workflow.plan_meeting(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = workflow.update_meeting(
+            serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=HoldSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        meeting = run_act(self, request, workflow.hold_meeting, HoldSerializer)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=CancelSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        meeting = run_act(self, request, workflow.cancel_meeting, CancelSerializer)
+        return Response(self.get_serializer(meeting).data)
+
 
 class SuggestionSerializer(ScopedModelSerializer):
+    """A suggestion's text, meeting and addressee; the response is recorded by POST
+    …/respond/."""
+
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     committee = serializers.IntegerField(source="meeting.committee_id", read_only=True)
 
@@ -193,13 +250,6 @@ class SuggestionSerializer(ScopedModelSerializer):
             "responded_on",
         ]
         read_only_fields = ["status", "response", "responded_on"]
-
-    def validate(self, attrs):
-        meeting = attrs.get("meeting") or self.instance.meeting
-        addressee = attrs.get("addressee") or self.instance.addressee
-        if addressee.committee_id != meeting.committee_id:
-            raise serializers.ValidationError({"addressee": ["送达单位须为本政协的承办单位。"]})
-        return attrs
 
 
 class RespondSerializer(serializers.Serializer):
@@ -227,29 +277,29 @@ class SuggestionViewSet(CommitteeScopedViewSet, *WRITE):
     filterset_class = SuggestionFilter
     search_fields = ["text"]
 
+    def perform_create(self, serializer):
+        serializer.instance = workflow.record_suggestion(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = workflow.update_suggestion(
+            serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
     @extend_schema(request=RespondSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        body = RespondSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        suggestion = workflow.respond_to_suggestion(
-            self.get_object(), by=request.user, **body.validated_data
-        )
-        return Response(SuggestionSerializer(suggestion).data)
+        suggestion = run_act(self, request, workflow.respond_to_suggestion, RespondSerializer)
+        return Response(self.get_serializer(suggestion).data)
 
 
 class InstructionSerializer(ScopedModelSerializer):
+    """A leader's instruction on one outcome report or one suggestion (give one of the two)."""
+
     class Meta:
         model = Instruction
         fields = ["id", "report", "suggestion", "leader", "given_on", "text"]
-
-    def validate(self, attrs):
-        report, suggestion = attrs.get("report"), attrs.get("suggestion")
-        if bool(report) == bool(suggestion):
-            raise serializers.ValidationError(
-                {"non_field_errors": ["批示须对应一份《政协建言》或一条意见建议。"]}
-            )
-        return attrs
 
 
 class InstructionViewSet(CommitteeScopedViewSet, *WRITE):
@@ -259,6 +309,16 @@ class InstructionViewSet(CommitteeScopedViewSet, *WRITE):
     serializer_class = InstructionSerializer
     filterset_fields = ["report", "suggestion", "leader"]
     search_fields = ["leader", "text"]
+
+    def perform_create(self, serializer):
+        serializer.instance = workflow.record_instruction(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = workflow.update_instruction(
+            serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
 
 class FiguresView(APIView):

@@ -1,7 +1,8 @@
 """Demo data of consultations (demo mode only): Xuhui's 2023 as the seed tells it — four
 bi-monthly consultation meetings on the seed's topics, 13 research visits, 54 suggestions, all
 adopted, every 《政协建言》 instructed by the district's leaders — an open 2024 plan with gaps
-for the cadence view, and meetings coming up this year. Acts go through the workflow, once."""
+for the cadence view, and meetings coming up this year. Acts go through the workflow, once (the
+two extra 2023 meetings are set as held directly: demo data, not an act)."""
 
 import random
 from datetime import date, timedelta
@@ -12,11 +13,9 @@ from django.utils import timezone
 
 from consultations import workflow
 from consultations.models import (
-    Instruction,
     Invitation,
     Meeting,
     MeetingKind,
-    OutcomeReport,
     Plan,
     ResearchVisit,
     Suggestion,
@@ -89,7 +88,7 @@ def _meeting(
     ).first()
     if meeting is not None:
         return meeting
-    meeting = Meeting.objects.create(
+    meeting = workflow.plan_meeting(
         committee=committee,
         kind=MeetingKind.BIMONTHLY,
         title=f"双月协商会：{topic.title}",
@@ -99,7 +98,7 @@ def _meeting(
         organiser=organiser,
         leaders=LEADERS,
         materials=f"关于{topic.title}的调研报告\n有关部门情况通报",
-        summary="委员围绕议题深入协商，提出意见建议。",
+        by=admin,
     )
     invited = rng.sample(seats, 30)
     workflow.invite(
@@ -119,7 +118,7 @@ def _meeting(
     for invitation in members[9::10]:
         workflow.request_leave(invitation, reason="公务出差", by=admin)
         workflow.decide_leave(invitation, approve=True, by=admin, note="同意")
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    workflow.hold_meeting(meeting, summary="委员围绕议题深入协商，提出意见建议。", by=admin)
     for invitation in [i for index, i in enumerate(members) if index % 10 != 9]:
         workflow.sign_in(invitation, by=admin)  # staff signed them in on the day
     for index, seat in enumerate(invited[:6]):
@@ -133,10 +132,11 @@ def _meeting(
         )
     unit_objects = list(HandlingUnit.objects.filter(committee=committee, name__in=units))
     for index in range(suggestions):
-        suggestion = Suggestion.objects.create(
+        suggestion = workflow.record_suggestion(
             meeting=meeting,
             text=f"{topic.title}：意见建议第{index + 1}条",
             addressee=unit_objects[index % len(unit_objects)],
+            by=admin,
         )
         workflow.respond_to_suggestion(
             suggestion,
@@ -145,18 +145,20 @@ def _meeting(
             response="已采纳，列入年度工作计划推进落实。",
             responded_on=held_on + timedelta(days=45),
         )
-    report = OutcomeReport.objects.create(
+    report = workflow.record_report(
         meeting=meeting,
         title=f"关于{topic.title}的建议",
         text="（《政协建言》正文）",
         sent_on=held_on + timedelta(days=14),
+        by=admin,
     )
     for leader, offset in (("区委书记", 20), ("区长", 22)):
-        Instruction.objects.create(
+        workflow.record_instruction(
             report=report,
             leader=leader,
             given_on=held_on + timedelta(days=offset),
             text="请有关部门认真研究，吸收采纳。",
+            by=admin,
         )
     return meeting
 
@@ -242,7 +244,7 @@ def _upcoming(xuhui, admin, specials) -> None:
         held_on = today + timedelta(days=offset)
         meeting = Meeting.objects.filter(committee=xuhui, title=title).first()
         if meeting is None:
-            meeting = Meeting.objects.create(
+            meeting = workflow.plan_meeting(
                 committee=xuhui,
                 title=title,
                 held_on=held_on,
@@ -251,6 +253,7 @@ def _upcoming(xuhui, admin, specials) -> None:
                 organiser=specials["城市建设和管理委员会"],
                 venue="区政协会议中心",
                 materials="会议议程及有关材料将在会前一周发送。",
+                by=admin,
             )
             if member:
                 workflow.invite(meeting, seats=[member], by=admin)

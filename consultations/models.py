@@ -25,7 +25,11 @@ class Plan(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     approved_on = models.DateField(
-        _("批准日期"), null=True, blank=True, help_text=_("党委批准年度协商计划的日期")
+        _("批准日期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("党委批准年度协商计划的日期"),
     )
     notes = models.TextField(_("说明"), blank=True)
     history = HistoricalRecords()
@@ -188,8 +192,9 @@ class Meeting(models.Model):
     leaders = models.TextField(_("出席的党政领导"), blank=True)
     is_closed = models.BooleanField(_("仅限受邀人员"), default=False)
     status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED, editable=False
     )
+    cancel_reason = models.TextField(_("取消原因"), blank=True, editable=False)
     materials = models.TextField(_("会议材料"), blank=True)
     summary = models.TextField(_("会议纪要"), blank=True)
     history = HistoricalRecords()
@@ -406,10 +411,14 @@ class Suggestion(models.Model):
         related_name="suggestions",
     )
     status = models.CharField(
-        _("采纳情况"), max_length=12, choices=Status.choices, default=Status.PENDING
+        _("采纳情况"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PENDING,
+        editable=False,
     )
-    response = models.TextField(_("单位反馈"), blank=True)
-    responded_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    response = models.TextField(_("单位反馈"), blank=True, editable=False)
+    responded_on = models.DateField(_("反馈日期"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from consultations import workflow
 from consultations.models import Invitation, Meeting, MeetingKind, Topic
-from core.errors import NotAllowed, WrongState
+from core.errors import Invalid, NotAllowed, WrongState
 from members.models import Act
 from members.tests.factories import SeatFactory, UserFactory
 
@@ -46,8 +46,9 @@ def test_topic_moves_proposed_shortlisted_confirmed(xuhui, consult_office, plan)
 
 def test_reject_needs_a_reason_and_ends_the_topic(xuhui, consult_office, plan):
     topic = _topic(xuhui, consult_office)
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid) as refused:  # bad input, not a state: 400
         workflow.reject_topic(topic, by=consult_office, reason=" ")
+    assert refused.value.field == "reason"
     workflow.reject_topic(topic, by=consult_office, reason="与年度重点不符")
     topic.refresh_from_db()
     assert topic.state == Topic.State.REJECTED
@@ -60,14 +61,14 @@ def test_confirm_only_into_the_same_committee_and_year(xuhui, huangpu, consult_o
 
     topic = _topic(xuhui, consult_office)
     workflow.shortlist_topic(topic, by=consult_office)
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid, match="同一年度"):
         workflow.confirm_topic(
             topic,
             plan=Plan.objects.create(committee=xuhui, year=2024),
             planned_month=6,
             by=consult_office,
         )
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid, match="月份"):
         workflow.confirm_topic(topic, plan=plan, planned_month=13, by=consult_office)
     topic.refresh_from_db()
     assert topic.state == "shortlisted" and topic.decisions.count() == 1
@@ -100,7 +101,7 @@ def _member(xuhui):
 def test_leave_requested_by_the_member_decided_by_the_office(xuhui, consult_office, upcoming):
     user, seat = _member(xuhui)
     invitation = workflow.invite(upcoming, seats=[seat], by=consult_office)[0]
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid):
         workflow.request_leave(invitation, reason="", by=user)
     someone = UserFactory(committee=xuhui, roles=["member"])
     with pytest.raises(NotAllowed):
