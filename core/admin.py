@@ -9,6 +9,8 @@ committees above it: a district places or invites a municipal member).
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,7 +19,7 @@ from core.errors import DomainError
 from core.scoping import can_write, committee_id_of, linkable, readable, writable
 
 
-class ScopedChoices:
+class ScopedChoices(admin.options.BaseModelAdmin):
     """Limits every foreign-key and many-to-many choice of a form to what the user may link."""
 
     linkable_fields: tuple[str, ...] = ()
@@ -51,6 +53,20 @@ class CommitteeScopedAdmin(ScopedChoices, SimpleHistoryAdmin):
 
     def _may_write(self, request, obj) -> bool:
         return obj is None or can_write(request.user, committee_id_of(obj))
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the last historical copy of a row it cannot find, which
+        # would show another committee's deleted records; models without a history table get
+        # Django's own log-based page instead of a crash.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404(_("对象不存在。"))
+        if not hasattr(self.model, "history"):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the admin index; another committee's record is simply not found.
+        raise Http404(_("对象不存在。"))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._may_write(request, obj)

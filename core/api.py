@@ -20,6 +20,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        assert queryset is not None, "a scoped id field needs a queryset"
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return _SCOPES[self.scope](queryset, user)

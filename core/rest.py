@@ -68,8 +68,9 @@ def exception_handler(exc, context):
         response = _error(
             exc.status_code, codes if isinstance(codes, str) else exc.default_code, exc.detail
         )
-    if getattr(exc, "auth_header", None):
-        response["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        response["Retry-After"] = str(int(exc.wait))
+    auth_header, wait = getattr(exc, "auth_header", None), getattr(exc, "wait", None)
+    if auth_header:
+        response["WWW-Authenticate"] = auth_header
+    if wait:
+        response["Retry-After"] = str(int(wait))
     return response

@@ -56,16 +56,20 @@ def _ancestors(home: int) -> frozenset[int]:
     return frozenset(pk for pk in (home, *(row or ())) if pk is not None)
 
 
-def _scope(user) -> tuple[frozenset[int], frozenset[int], frozenset[int]] | None:
+Scope = tuple[frozenset[int], frozenset[int], frozenset[int]]
+
+
+def _scope(user) -> Scope | None:
     """(readable, writable, linkable) committee ids; None means unrestricted (superuser)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset(), frozenset(), frozenset()
     if user.is_superuser:
         return None
-    cached = getattr(user, _CACHE, False)
-    if cached is not False:
+    cached: Scope | None = getattr(user, _CACHE, None)
+    if cached is not None:
         return cached
     home = user.home_committee_id
+    scope: Scope
     if home is None:
         scope = (frozenset(), frozenset(), frozenset())
     else:
@@ -96,6 +100,8 @@ def _crosses_many(model: type[Model], path: str) -> bool:
         field = model._meta.get_field(name)
         if field.many_to_many or field.one_to_many:
             return True
+        if field.related_model is None or isinstance(field.related_model, str):
+            return False
         model = field.related_model
     return False
 
@@ -154,6 +160,8 @@ def committee_id_of(obj, path: str | tuple[str, ...] | None = None) -> int | Non
         target = obj
         for part in single.split("__"):
             target = getattr(target, part, None)
+            if target is not None and hasattr(target, "all"):
+                target = target.first()  # a to-many relation: its first row decides
             if target is None:
                 break
         if target is not None:

@@ -5,8 +5,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedRelatedFilter
-from core.scoping import readable
+from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
 from notifications.models import Notification, Reminder
 from notifications.registry import kind_choices, label
 
@@ -34,7 +33,7 @@ class NotificationInline(admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(CommitteeScopedAdmin):
     list_display = ["created_at", "kind_label", "text", "threshold", "committee", "recipients"]
     list_filter = [KindFilter, ("committee", ScopedRelatedFilter), "created_at"]
     list_select_related = ["committee"]
@@ -45,7 +44,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(recipient_count=Count("notifications"))
-        return readable(queryset, request.user)
+        return queryset
 
     @admin.display(description=_("提醒类型"), ordering="kind")
     def kind_label(self, reminder):

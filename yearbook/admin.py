@@ -5,23 +5,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
 from core.errors import DomainError
-from core.scoping import readable
 from yearbook import workflow
 from yearbook.models import Snapshot
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(CommitteeScopedAdmin):
     list_display = ["committee", "year", "computed_at", "duration_ms", "page"]
     list_filter = ["year", ("committee", ScopedRelatedFilter)]
     list_select_related = ["committee"]
     readonly_fields = ["committee", "year", "computed_at", "duration_ms", "figures"]
     actions = ["recompute"]
-
-    def get_queryset(self, request):
-        return readable(super().get_queryset(request), request.user)
 
     @admin.display(description=_("统计页面"))
     def page(self, snapshot):
