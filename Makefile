@@ -22,9 +22,11 @@ run: install
 test: install lint
 	$(BIN)/python -m pytest
 
+# mypy reads the settings only: the placeholder URLs keep it from starting the embedded servers.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 DATABASE_URL=postgres://mypy@localhost/none REDIS_URL=redis://localhost:1/0 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

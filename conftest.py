@@ -124,3 +124,9 @@ def assert_constant_list_queries(list_queries):
         assert one == fifty
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests hash many passwords; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,18 +5,17 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
 from core.errors import DomainError
 from core.excel import xlsx_response
 from core.roles import Role
-from core.scoping import can_write, readable_committee_ids, writable, writable_committee_ids
+from core.scoping import writable
 from members import workflow
 from members.models import (
     PERSONAL_FIELDS,
@@ -51,7 +50,7 @@ class CommitteeAdmin(CommitteeScopedAdmin):
         return request.user.is_superuser
 
 
-class PlenarySessionInline(admin.TabularInline):
+class PlenarySessionInline(ScopedInline, admin.TabularInline):
     model = PlenarySession
     extra = 0
 
@@ -72,7 +71,7 @@ class PlenarySessionAdmin(CommitteeScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "term":
-            kwargs["queryset"] = writable(Term.objects.select_related("committee"), request.user)
+            kwargs["queryset"] = Term.objects.select_related("committee")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -103,7 +102,7 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(CommitteeScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "name", "committee", "handling_unit", "role_list", "is_active"]
     list_filter = [("committee", ScopedRelatedFilter), "groups", "is_staff", "is_active"]
     search_fields = ["username", "name", "email"]
@@ -135,32 +134,12 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("groups")
-        ids = readable_committee_ids(request.user)
-        if ids is None:
-            return queryset
-        return queryset.filter(Q(committee__in=ids) | Q(handling_unit__committee__in=ids))
+        return super().get_queryset(request).prefetch_related("groups")
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return self.readonly_fields
         return [*self.readonly_fields, "is_superuser"]
-
-    def _may_write(self, request, obj) -> bool:
-        return obj is None or can_write(request.user, obj.home_committee_id)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_write(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_write(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "committee":
-            kwargs["queryset"] = writable(Committee.objects.all(), request.user, via="id")
-        elif db_field.name == "handling_unit":
-            kwargs["queryset"] = writable(HandlingUnit.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
@@ -231,7 +210,7 @@ class ApiTokenAdmin(CommitteeScopedAdmin):
             self.message_user(request, _("已吊销 %(n)d 个令牌。") % {"n": done}, messages.SUCCESS)
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(ScopedInline, admin.TabularInline):
     model = Seat
     extra = 0
     fields = [
@@ -249,25 +228,16 @@ class SeatInline(admin.TabularInline):
     show_change_link = True
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or obj.seats.filter(committee__in=writable_ids(request)).exists()
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Committee:
-            kwargs["queryset"] = writable(Committee.objects.all(), request.user, via="id")
-        elif db_field.related_model in (Term, Sector, Party):
-            kwargs["queryset"] = writable(db_field.related_model.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().has_change_permission(request, obj) and sits_in_writable(request, obj)
 
 
-def writable_ids(request):
-    ids = writable_committee_ids(request.user)
-    return Committee.objects.values("pk") if ids is None else ids
+def sits_in_writable(request, person) -> bool:
+    """A person is changed by staff of a committee where they hold a seat."""
+    return person is None or writable(person.seats.all(), request.user).exists()
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(CommitteeScopedAdmin):
     """A person with all their seats; personal data only for staff of a committee they sit in."""
 
     list_display = ["name", "gender", "employer", "seat_list"]
@@ -277,11 +247,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("seats__committee")
-        ids = readable_committee_ids(request.user)
-        if ids is None:
-            return queryset
-        return queryset.filter(pk__in=Seat.objects.filter(committee__in=ids).values("person"))
+        return super().get_queryset(request).prefetch_related("seats__committee")
 
     def get_fields(self, request, obj=None):
         fields = ["name", "gender", "birth_date", "ethnicity", "employer", "user"]
@@ -289,15 +255,8 @@ class PersonAdmin(SimpleHistoryAdmin):
             fields += list(PERSONAL_FIELDS)
         return fields
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or obj.seats.filter(committee__in=writable_ids(request)).exists()
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = writable(User.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def _may_write(self, request, obj) -> bool:
+        return sits_in_writable(request, obj)
 
     @admin.display(description=_("委员身份"))
     def seat_list(self, obj):
@@ -359,16 +318,6 @@ class SeatAdmin(CommitteeScopedAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model in (Term, Sector, Party):
-            kwargs["queryset"] = writable(db_field.related_model.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "special_committees":
-            kwargs["queryset"] = writable(SpecialCommittee.objects.all(), request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def import_view(self, request):
         if not self.has_add_permission(request):

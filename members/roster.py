@@ -3,6 +3,12 @@
 An import validates the whole file first; if any cell is wrong nothing is written and the report
 lists every error by row and column. Otherwise every row is applied in one transaction: the person
 is found by ID number (or created), and their seat in the chosen term is created or updated.
+
+A person's identity is changed only by staff of a committee where that person already sits. An ID
+number that belongs to someone with no seat in the importing committee is refused with one neutral
+message (no name, no committee, nothing of theirs is read back or changed); linking a member of
+another committee — a three-level member — is the system administrator's job. The counts speak
+of the importing committee's own seats only.
 Exports use the same columns, so an exported file can be edited and imported again.
 """
 
@@ -226,6 +232,7 @@ def read_roster(file, *, term: Term) -> tuple[list[dict], RosterReport]:
             continue
         cells = _Cells(number, {n: v for n, v in zip(header, values, strict=False) if n}, report)
         data = _parse_row(cells, lists, term)
+        data["_row"] = number
         if data["id_number"] in seen:
             cells.error("id_number", _("与第 %(row)d 行重复。") % {"row": seen[data["id_number"]]})
         seen.setdefault(data["id_number"], number)
@@ -240,6 +247,8 @@ def import_roster(file, *, term: Term, by) -> RosterReport:
     if not (by.has_perm("members.add_seat") and can_write(by, term.committee_id)):
         raise NotAllowed(_("只能导入本政协的委员名册。"))
     rows, report = read_roster(file, term=term)
+    if report.ok:
+        _refuse_other_committees_people(rows, term=term, by=by, report=report)
     if not report.ok:
         return report
     try:
@@ -250,6 +259,26 @@ def import_roster(file, *, term: Term, by) -> RosterReport:
         report.errors.append(RowError(0, "", _("保存失败，未导入任何数据：%(e)s") % {"e": error}))
         report.created = report.updated = 0
     return report
+
+
+def _refuse_other_committees_people(rows, *, term: Term, by, report: RosterReport) -> None:
+    if by.is_superuser:
+        return
+    numbers = [data["id_number"] for data in rows]
+    foreign = set(
+        Person.objects.filter(id_number__in=numbers)
+        .exclude(seats__committee=term.committee_id)
+        .values_list("id_number", flat=True)
+    )
+    for data in rows:
+        if data["id_number"] in foreign:
+            report.errors.append(
+                RowError(
+                    data["_row"],
+                    HEADINGS["id_number"],
+                    _("该证件号码不能由本政协导入，请联系系统管理员核实。"),
+                )
+            )
 
 
 def _apply(data: dict, *, term: Term, by, report: RosterReport) -> None:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
 from notifications.models import Notification, Reminder
 from notifications.registry import kind_choices, label
 
@@ -21,7 +21,7 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
-class NotificationInline(admin.TabularInline):
+class NotificationInline(ScopedInline, admin.TabularInline):
     model = Notification
     fields = ["recipient", "created_at", "read_at", "email", "emailed_at"]
     readonly_fields = fields

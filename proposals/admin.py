@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from core.admin import ActForm, CommitteeScopedAdmin, ScopedRelatedFilter, bulk_act
+from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
 from core.excel import workbook_bytes, xlsx_response
 from core.roles import Role
 from core.scoping import writable
@@ -36,7 +36,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
 

@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ScopedModelSerializer
+from core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
 from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals import workflow
@@ -26,21 +26,27 @@ from proposals.models import (
     Reply,
     Transition,
 )
-from proposals.selectors import assignments_for, overdue_assignments, proposals_for
+from proposals.selectors import (
+    assignments_for,
+    overdue_assignments,
+    proposal_by_id,
+    proposals_for,
+)
 from proposals.stats import proposal_figures
 
 
-def run_act(view, request, act, body_class=None):
-    """Validate the POST body with `body_class`, then run the workflow act on the view's object
-    as the caller; return the object."""
-    obj = view.get_object()
-    data = {}
-    if body_class is not None:
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-    act(obj, by=request.user, **data)
-    return obj
+def with_details(proposals):
+    """What the detail serializer reads, fetched in a constant number of queries."""
+    return proposals.prefetch_related(
+        "cosigners__seat__person",
+        "attachments",
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("unit").prefetch_related(
+                "replies__feedback"
+            ),
+        ),
+    )
 
 
 class ProposalCursor(CursorPagination):
@@ -224,14 +230,14 @@ class FinalReviewSerializer(OpinionSerializer):
     disposition = serializers.ChoiceField(
         choices=Proposal.Disposition.choices, required=False, default=""
     )
-    merge_into = serializers.PrimaryKeyRelatedField(
+    merge_into = ScopedPrimaryKeyRelatedField(
         queryset=Proposal.objects.all(), required=False, default=None
     )
 
 
 class AssignSerializer(serializers.Serializer):
     class UnitRole(serializers.Serializer):
-        unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all())
+        unit = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all())
         role = serializers.ChoiceField(choices=Assignment.Role.choices)
 
     units = UnitRole(many=True)
@@ -242,10 +248,8 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class KeySerializer(ReasonSerializer):
-    supervisor = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    supervising_committee = serializers.PrimaryKeyRelatedField(
-        queryset=SpecialCommittee.objects.all()
-    )
+    supervisor = ScopedPrimaryKeyRelatedField(queryset=User.objects.all())
+    supervising_committee = ScopedPrimaryKeyRelatedField(queryset=SpecialCommittee.objects.all())
 
 
 class RehandleSerializer(ReasonSerializer):
@@ -285,18 +289,7 @@ class ProposalViewSet(
 
     def get_queryset(self):
         proposals = proposals_for(self.request.user)
-        if self.action != "list":
-            proposals = proposals.prefetch_related(
-                "cosigners__seat__person",
-                "attachments",
-                Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.select_related("unit").prefetch_related(
-                        "replies__feedback"
-                    ),
-                ),
-            )
-        return proposals
+        return proposals if self.action == "list" else with_details(proposals)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
@@ -323,7 +316,9 @@ class ProposalViewSet(
         workflow.delete_draft(instance, by=self.request.user)
 
     def _detail(self, proposal):
-        return ProposalDetailSerializer(self.get_queryset().get(pk=proposal.pk)).data
+        # Read back unscoped: the act may have moved the proposal out of the caller's sight (a
+        # reviewer returning it to its author's drafts), yet the caller is owed its new state.
+        return ProposalDetailSerializer(with_details(proposal_by_id(proposal.pk)).get()).data
 
     def _act(self, request, act, body_class=None):
         proposal = run_act(self, request, act, body_class)
@@ -357,12 +352,12 @@ class ProposalViewSet(
     @extend_schema(request=AssignSerializer, responses=ProposalDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        body = AssignSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        units = [(row["unit"], row["role"]) for row in body.validated_data["units"]]
-        proposal = self.get_object()
-        workflow.assign(proposal, units=units, by=request.user)
-        return Response(self._detail(proposal))
+        def assign(proposal, *, by, units):
+            pairs = [(row["unit"], row["role"]) for row in units]
+            return workflow.assign(proposal, units=pairs, by=by)
+
+        run_act(self, request, assign, AssignSerializer)
+        return Response(self._detail(self.get_object()))
 
     @extend_schema(request=RehandleSerializer, responses=ProposalDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -390,9 +385,9 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         """Attach a file to a draft (pdf, Word, Excel or image; 20 MB at most)."""
+        proposal = self.get_object()  # another committee's answers 404 whatever the body
         body = AttachmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        proposal = self.get_object()
         workflow.attach(proposal, upload=body.validated_data["file"], by=request.user)
         return Response(self._detail(proposal), status=201)
 
@@ -429,7 +424,7 @@ class ReassignSerializer(serializers.Serializer):
 
 class DecideReassignSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    new_unit = serializers.PrimaryKeyRelatedField(
+    new_unit = ScopedPrimaryKeyRelatedField(
         queryset=HandlingUnit.objects.all(), required=False, default=None
     )
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
@@ -486,8 +481,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return assignments_for(self.request.user)
 
     def _act(self, request, act, body_class=None):
-        assignment = run_act(self, request, act, body_class)
-        data = AssignmentDetailSerializer(self.get_queryset().get(pk=assignment.pk)).data
+        run_act(self, request, act, body_class)
+        data = AssignmentDetailSerializer(self.get_queryset().get(pk=self.kwargs["pk"])).data
         return Response(data)
 
     @extend_schema(request=None, responses=AssignmentDetailSerializer)

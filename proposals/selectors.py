@@ -48,6 +48,13 @@ def proposals_for(user) -> QuerySet[Proposal]:
     )
 
 
+def proposal_by_id(pk: int) -> QuerySet[Proposal]:
+    """One proposal, unscoped, as the lists show it: for reading back what an act just did."""
+    return with_overdue(Proposal.objects.filter(pk=pk)).select_related(
+        "committee", "session__term", "category", "lead__person"
+    )
+
+
 def disclosed() -> QuerySet[Proposal]:
     """双公开: filed proposals their proposers agreed to publish, with at least one reply the
     unit marked publishable; only publishable replies are shown."""
@@ -71,12 +78,15 @@ def disclosed() -> QuerySet[Proposal]:
 
 
 def assignments_for(user) -> QuerySet[Assignment]:
-    """A unit's staff: their unit's assignments; staff: their committees' ones."""
+    """Staff: their committees' assignments; a unit's staff: their unit's; a member: those of the
+    proposals they lead or co-sign (the replies to them); anyone else: none."""
     assignments = Assignment.objects.exclude(proposal__state=State.DRAFT)
-    if user.handling_unit_id and not user.has_perm("proposals.view_assignment"):
+    if user.has_perm("proposals.view_assignment"):
+        assignments = readable(assignments, user)
+    elif user.handling_unit_id:
         assignments = assignments.filter(unit=user.handling_unit_id)
     else:
-        assignments = readable(assignments, user, via="proposal__committee")
+        assignments = assignments.filter(proposal__in=proposals_for(user).values("pk"))
     return assignments.select_related("proposal", "unit").prefetch_related(
         "replies__feedback", "consultations"
     )

@@ -6,13 +6,14 @@ acting at once are serialised by the lock: the second finds the new state and is
 WrongState (HTTP 409), never a 500 and never both. Admin, portal, API and Celery call these.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import NotAllowed, WrongState
+from core.errors import Invalid, NotAllowed, WrongState
 from core.roles import Role
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_act
@@ -121,10 +122,11 @@ def create_draft(
             and (lead.person.user_id == by.pk or may_enter_for_others(by, committee.pk)),
             _("只能以本人的委员身份提出提案。"),
         )
+        assert lead is not None  # checked just above
         if lead.committee_id != committee.pk or lead.status != SeatStatus.ACTIVE:
-            raise WrongState(_("须以本政协在任委员身份提出提案。"), field="lead")
+            raise Invalid(_("须以本政协在任委员身份提出提案。"), field="lead")
     if session.term.committee_id != committee.pk or category.committee_id != committee.pk:
-        raise WrongState(_("会议和类别须属于本政协。"))
+        raise Invalid(_("会议和类别须属于本政协。"), field="category")
     proposal = Proposal(
         committee=committee,
         session=session,
@@ -150,7 +152,7 @@ def update_draft(proposal: Proposal, *, by, **changes) -> Proposal:
         raise WrongState(_("提交后不能修改；如需修改，请等待退回。"))
     for field, value in changes.items():
         if field not in EDITABLE_FIELDS:
-            raise WrongState(_("不能修改“%(f)s”。") % {"f": field}, field=field)
+            raise Invalid(_("不能修改“%(f)s”。") % {"f": field}, field=field)
         setattr(proposal, field, value)
     proposal.full_clean()
     proposal.save()
@@ -166,7 +168,7 @@ def invite_cosigners(proposal: Proposal, *, seats, by) -> list[CoSigner]:
     created = []
     for seat in seats:
         if seat.pk == proposal.lead_id or seat.committee_id != proposal.committee_id:
-            raise WrongState(_("附议人须为本政协其他委员。"), field="seats")
+            raise Invalid(_("附议人须为本政协其他委员。"), field="seats")
         cosigner, new = CoSigner.objects.get_or_create(proposal=proposal, seat=seat)
         if new:
             created.append(cosigner)
@@ -217,9 +219,9 @@ def submit(proposal: Proposal, *, by) -> Proposal:
         (session.proposals_open_on and today < session.proposals_open_on)
         or (session.proposals_close_on and today > session.proposals_close_on)
     ):
-        raise WrongState(_("不在本次会议的提案征集期内，可作为闭会期间提案提交。"), field="timing")
+        raise Invalid(_("不在本次会议的提案征集期内，可作为闭会期间提案提交。"), field="timing")
     if not proposal.disclose and not proposal.disclosure_note.strip():
-        raise WrongState(_("不同意公开的，请说明理由。"), field="disclosure_note")
+        raise Invalid(_("不同意公开的，请说明理由。"), field="disclosure_note")
     proposal.submitted_at = timezone.now()
     _move(
         proposal,
@@ -265,7 +267,7 @@ def _review(proposal, *, stage, decision, opinion, by):
 
 def _return(proposal, *, stage, opinion, by):
     if not opinion.strip():
-        raise WrongState(_("退回修改须写明意见。"), field="opinion")
+        raise Invalid(_("退回修改须写明意见。"), field="opinion")
     _review(proposal, stage=stage, decision=Review.Decision.RETURN, opinion=opinion, by=by)
     return _move(
         proposal, State.DRAFT, action=_("退回修改"), by=by, allowed_from=REVIEWABLE, opinion=opinion
@@ -316,11 +318,12 @@ def second_review(proposal: Proposal, *, decision: str, by, opinion: str = "") -
 
 def return_for_revision(proposal: Proposal, *, opinion: str, by) -> Proposal:
     """退回修改 at whichever review the proposal is in, by that review's role."""
-    review = {
+    reviews: dict[str, Callable[..., Proposal]] = {
         State.SUBMITTED: first_review,
         State.SECOND_REVIEW: second_review,
         State.FINAL_REVIEW: final_review,
-    }.get(proposal.state)
+    }
+    review = reviews.get(proposal.state)
     if review is None:
         raise WrongState(_("只有审查中的提案可以退回。"))
     return review(proposal, decision=Review.Decision.RETURN, opinion=opinion, by=by)
@@ -328,7 +331,7 @@ def return_for_revision(proposal: Proposal, *, opinion: str, by) -> Proposal:
 
 def _check_decision(decision: str, allowed: set[str]) -> None:
     if decision not in allowed:
-        raise WrongState(_("审查结论无效。"), field="decision")
+        raise Invalid(_("审查结论无效。"), field="decision")
 
 
 def _next_number(session) -> int:
@@ -363,7 +366,7 @@ def final_review(
         decision, {Review.Decision.FILE, Review.Decision.NOT_FILE, Review.Decision.MERGE}
     )
     if decision == Review.Decision.NOT_FILE and disposition not in Proposal.Disposition.values:
-        raise WrongState(_("不予立案须选择处理方式。"), field="disposition")
+        raise Invalid(_("不予立案须选择处理方式。"), field="disposition")
     if merge_into is not None:  # judge the target as it is now, not as the caller saw it
         merge_into = Proposal.objects.filter(pk=merge_into.pk).first()
     if decision == Review.Decision.MERGE and not (
@@ -372,7 +375,7 @@ def final_review(
         and merge_into.state in ACTIVE
         and merge_into.pk != proposal.pk
     ):
-        raise WrongState(_("只能并入本次会议已立案的提案。"), field="merge_into")
+        raise Invalid(_("只能并入本次会议已立案的提案。"), field="merge_into")
     _review(proposal, stage=Review.Stage.FINAL, decision=decision, opinion=opinion, by=by)
     if decision == Review.Decision.NOT_FILE:
         proposal.disposition = disposition
@@ -431,20 +434,20 @@ def assign(proposal: Proposal, *, units, by, on: date | None = None) -> list[Ass
     current = list(proposal.assignments.exclude(status=Assignment.Status.WITHDRAWN))
     roles = [role for _unit, role in units] + [a.role for a in current]
     if not units:
-        raise WrongState(_("请选择承办单位。"), field="units")
+        raise Invalid(_("请选择承办单位。"), field="units")
     if Assignment.Role.CO in roles and Assignment.Role.LEAD not in roles:
-        raise WrongState(_("会办须有主办单位。"), field="units")
+        raise Invalid(_("会办须有主办单位。"), field="units")
     if roles.count(Assignment.Role.LEAD) > 1:
-        raise WrongState(_("主办单位只能有一个。"), field="units")
+        raise Invalid(_("主办单位只能有一个。"), field="units")
     if Assignment.Role.LEAD in roles and Assignment.Role.SPLIT in roles:
-        raise WrongState(_("主办与分办不能同时使用。"), field="units")
+        raise Invalid(_("主办与分办不能同时使用。"), field="units")
     taken = {a.unit_id for a in current}
     created = []
     for unit, role in units:
         if unit.committee_id != proposal.committee_id or not unit.is_active:
-            raise WrongState(_("“%(u)s”不是本政协的承办单位。") % {"u": unit}, field="units")
+            raise Invalid(_("“%(u)s”不是本政协的承办单位。") % {"u": unit}, field="units")
         if unit.pk in taken:
-            raise WrongState(_("已交办给“%(u)s”。") % {"u": unit}, field="units")
+            raise Invalid(_("已交办给“%(u)s”。") % {"u": unit}, field="units")
         taken.add(unit.pk)
         created.append(
             Assignment.objects.create(
@@ -494,7 +497,7 @@ def request_reassignment(assignment: Assignment, *, reason: str, by) -> Assignme
     if assignment.status != Assignment.Status.ASSIGNED:
         raise WrongState(_("签收后不能申请调整。"))
     if not reason.strip():
-        raise WrongState(_("请说明申请调整的理由。"), field="reason")
+        raise Invalid(_("请说明申请调整的理由。"), field="reason")
     assignment.status, assignment.reassign_reason = Assignment.Status.REASSIGN_REQUESTED, reason
     assignment.save(update_fields=["status", "reassign_reason"])
     return assignment
@@ -537,9 +540,9 @@ def extend_deadline(assignment: Assignment, *, until: date, by, reason: str) -> 
     if assignment.status not in (Assignment.Status.ASSIGNED, Assignment.Status.ACCEPTED):
         raise WrongState(_("该交办已答复或已调整。"))
     if until <= assignment.due_on:
-        raise WrongState(_("新期限须晚于原期限。"), field="until")
+        raise Invalid(_("新期限须晚于原期限。"), field="until")
     if until > deadlines.latest_extension(assignment.assigned_on):
-        raise WrongState(_("办理期限最长为交办后六个月。"), field="until")
+        raise Invalid(_("办理期限最长为交办后六个月。"), field="until")
     Transition.objects.create(
         proposal=proposal,
         action=_("延期"),
@@ -569,6 +572,8 @@ def record_consultation(
     _require(is_unit_staff(by, assignment), _("由承办单位记录办理协商。"))
     if assignment.status not in (Assignment.Status.ACCEPTED, Assignment.Status.REPLIED):
         raise WrongState(_("签收后才能记录办理协商。"))
+    if held_on > timezone.localdate() or held_on < assignment.assigned_on:
+        raise Invalid(_("协商日期须在交办日期与今天之间。"), field="held_on")
     consultation = HandlingConsultation(
         assignment=assignment,
         stage=stage,
@@ -601,12 +606,15 @@ def reply(
         raise WrongState(_("会办单位向主办单位提供意见，不单独答复。"))
     if assignment.status != Assignment.Status.ACCEPTED or proposal.state != State.HANDLING:
         raise WrongState(_("签收后、办理中的提案才能答复。"))
+    replied_on = replied_on or timezone.localdate()
+    if replied_on > timezone.localdate() or replied_on < assignment.assigned_on:
+        raise Invalid(_("答复日期须在交办日期与今天之间。"), field="replied_on")
     answer = Reply(
         assignment=assignment,
         result=result,
         text=text,
         signatory=signatory,
-        replied_on=replied_on or timezone.localdate(),
+        replied_on=replied_on,
         publishable=publishable,
         not_publishable_reason=not_publishable_reason,
         is_rehandling=proposal.rehandled,
@@ -687,7 +695,7 @@ def order_rehandling(proposal: Proposal, *, due_on: date, by, reason: str) -> Pr
     if not dissatisfied.exists():
         raise WrongState(_("提案人未对答复表示不满意。"))
     if due_on <= timezone.localdate():
-        raise WrongState(_("新期限须晚于今天。"), field="due_on")
+        raise Invalid(_("新期限须晚于今天。"), field="due_on")
     dissatisfied.update(status=Assignment.Status.ACCEPTED, due_on=due_on, replied_on=None)
     proposal.rehandled = True
     return _move(
@@ -707,6 +715,19 @@ def close(proposal: Proposal, *, by, reason: str) -> Proposal:
     re-handled."""
     proposal = _locked(proposal)
     _require(holds(by, Role.PROPOSAL_OFFICE, proposal.committee_id), _("办结由提案委办公室确认。"))
+    if proposal.state == State.REPLIED:
+        replies = _current_replies(proposal)
+        dissatisfied = replies.filter(feedback__rating=Feedback.Rating.DISSATISFIED).exists()
+        waiting = [
+            r.replied_on
+            for r in replies.filter(feedback__isnull=True).only("replied_on")
+            if timezone.localdate() <= deadlines.feedback_due(r.replied_on)
+        ]
+        if waiting and not dissatisfied:
+            raise WrongState(
+                _("提案人反馈期至%(d)s，期满前不能办结。")
+                % {"d": max(deadlines.feedback_due(d) for d in waiting)}
+            )
     proposal.closed_at = timezone.now()
     return _move(
         proposal,
@@ -737,9 +758,9 @@ def select_key(
     if proposal.is_key:
         raise WrongState(_("已是重点提案。"))
     if not holds(supervisor, Role.CHAIR_MEETING_MEMBER, proposal.committee_id):
-        raise WrongState(_("领衔督办须为本政协主席会议成员。"), field="supervisor")
+        raise Invalid(_("领衔督办须为本政协主席会议成员。"), field="supervisor")
     if supervising_committee.committee_id != proposal.committee_id:
-        raise WrongState(_("督办专委会须为本政协的专门委员会。"), field="supervising_committee")
+        raise Invalid(_("督办专委会须为本政协的专门委员会。"), field="supervising_committee")
     proposal.is_key, proposal.supervisor = True, supervisor
     proposal.supervising_committee = supervising_committee
     return _move(
@@ -773,9 +794,11 @@ def record_supervision(
         raise WrongState(_("只有重点提案需要督办。"))
     follow_up = kind == Supervision.Kind.FOLLOW_UP
     if follow_up != (proposal.state == State.CLOSED):
-        raise WrongState(_("办结前督办，办结后回头看。"), field="kind")
+        raise Invalid(_("办结前督办，办结后回头看。"), field="kind")
     if follow_up and promise_kept is None:
-        raise WrongState(_("回头看须说明承诺是否兑现。"), field="promise_kept")
+        raise Invalid(_("回头看须说明承诺是否兑现。"), field="promise_kept")
+    if held_on > timezone.localdate():
+        raise Invalid(_("督办日期不能晚于今天。"), field="held_on")
     supervision = Supervision(
         proposal=proposal, kind=kind, held_on=held_on, notes=notes, promise_kept=promise_kept, by=by
     )
@@ -829,11 +852,9 @@ def attach(proposal: Proposal, *, upload, by) -> Attachment:
         raise WrongState(_("只有草稿可以添加附件。"))
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in ATTACHMENT_TYPES:
-        raise WrongState(
-            _("附件类型须为：%(t)s。") % {"t": "、".join(ATTACHMENT_TYPES)}, field="file"
-        )
+        raise Invalid(_("附件类型须为：%(t)s。") % {"t": "、".join(ATTACHMENT_TYPES)}, field="file")
     if upload.size > ATTACHMENT_MAX_BYTES:
-        raise WrongState(_("附件不能超过 20 MB。"), field="file")
+        raise Invalid(_("附件不能超过 20 MB。"), field="file")
     return Attachment.objects.create(
         proposal=proposal, file=upload, name=upload.name[:200], size=upload.size
     )

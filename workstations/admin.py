@@ -5,9 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CommitteeScopedAdmin, ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
 from core.errors import DomainError
-from core.scoping import writable
 from workstations import workflow
 from workstations.models import Activity, Assessment, Placement, Street, Workstation
 
@@ -20,8 +19,9 @@ class StreetAdmin(CommitteeScopedAdmin):
     list_select_related = ["committee"]
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(ScopedInline, admin.TabularInline):
     model = Placement
+    linkable_fields = ("seat",)
     extra = 0
     fields = ["seat", "role", "joined_on", "left_on"]
     autocomplete_fields = ["seat"]
@@ -44,16 +44,6 @@ class WorkstationAdmin(CommitteeScopedAdmin):
     list_select_related = ["committee", "street", "sector"]
     filter_horizontal = ["liaisons"]
     inlines = [PlacementInline]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in ("street", "sector"):
-            kwargs["queryset"] = writable(db_field.related_model.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "liaisons":
-            kwargs["queryset"] = writable(db_field.related_model.objects.all(), request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         """New placements and departures go through the workflow (checks, history)."""
@@ -120,10 +110,11 @@ class ActivityAdmin(CommitteeScopedAdmin):
     list_select_related = ["workstation"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["attendees"]
+    linkable_fields = ("attendees",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "workstation":
-            kwargs["queryset"] = writable(Workstation.objects.filter(is_active=True), request.user)
+            kwargs["queryset"] = Workstation.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -159,11 +150,6 @@ class AssessmentAdmin(CommitteeScopedAdmin):
     list_filter = ["year", ("workstation__committee", ScopedRelatedFilter), "workstation__tier"]
     list_select_related = ["workstation"]
     exclude = ["assessed_by"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "workstation":
-            kwargs["queryset"] = writable(Workstation.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.assessed_by = request.user

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import CommitteeScopedViewSet, ScopedModelSerializer
+from core.api import CommitteeScopedViewSet, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from core.scoping import readable
 from members.models import Committee, Level, Seat, SeatStatus
 from workstations import workflow
@@ -104,9 +104,11 @@ class WorkstationViewSet(
 class PlacementSerializer(ScopedModelSerializer):
     person_name = serializers.CharField(source="seat.person.name", read_only=True)
     level = serializers.CharField(source="seat.committee.level", read_only=True)
-    seat = serializers.PrimaryKeyRelatedField(
+    seat = ScopedPrimaryKeyRelatedField(
+        scope="linkable",
         queryset=Seat.objects.filter(status=SeatStatus.ACTIVE),
-        help_text="An active seat of any level (a member of any level can join a station).",
+        help_text="An active seat of this district or of a committee above it (a municipal or "
+        "national member can join a district's station; another district's cannot).",
     )
 
     class Meta:
@@ -185,8 +187,8 @@ class PlacementViewSet(
 
 class ActivitySerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    attendees = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Seat.objects.all()
+    attendees = ScopedPrimaryKeyRelatedField(
+        scope="linkable", many=True, required=False, queryset=Seat.objects.all()
     )
 
     class Meta:

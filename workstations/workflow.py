@@ -10,7 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import NotAllowed, WrongState
+from core.errors import Invalid, NotAllowed, WrongState
 from core.history import stamp
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_acts_of
@@ -33,10 +33,15 @@ def _locked_workstation(workstation: Workstation, user, perm: str) -> Workstatio
 def place(
     *, workstation: Workstation, seat: Seat, joined_on: date, by, role=Placement.Role.MEMBER
 ) -> Placement:
-    """Place a seat of any level in a workstation."""
+    """Place a seat of the workstation's committee or of a committee above it (a municipal or
+    national member may join a district's station; another district's member may not)."""
     workstation = _locked_workstation(workstation, by, "workstations.add_placement")
+    committee = workstation.committee
+    above = {committee.pk, committee.parent_id, getattr(committee.parent, "parent_id", None)}
+    if seat.committee_id not in above:
+        raise Invalid(_("只能安排本政协或上级政协的委员进站。"), field="seat")
     if seat.status != SeatStatus.ACTIVE:
-        raise WrongState(_("只有在任委员可以进站。"), field="seat")
+        raise Invalid(_("只有在任委员可以进站。"), field="seat")
     if workstation.placements.filter(seat=seat, left_on__isnull=True).exists():
         raise WrongState(_("该委员已在本站。"), field="seat")
     placement = Placement(workstation=workstation, seat=seat, role=role, joined_on=joined_on)
@@ -52,7 +57,7 @@ def end_placement(placement: Placement, *, left_on: date, by, reason: str = "") 
     if placement.left_on is not None:
         raise WrongState(_("该委员已离站。"))
     if left_on < placement.joined_on:
-        raise WrongState(_("离站日期不能早于进站日期。"), field="left_on")
+        raise Invalid(_("离站日期不能早于进站日期。"), field="left_on")
     placement.left_on = left_on
     stamp(placement, by, reason or _("离站")).save(update_fields=["left_on"])
     return placement
@@ -69,7 +74,7 @@ def check_attendees(workstation: Workstation, held_on: date, attendees) -> list[
     strangers = [seat for seat in attendees if seat.pk not in placed]
     if strangers:
         names = "、".join(str(seat.person) for seat in strangers)
-        raise WrongState(
+        raise Invalid(
             _("以下委员活动当日不在本站：%(names)s") % {"names": names}, field="attendees"
         )
     return attendees

@@ -56,7 +56,7 @@ def test_office_reviews_through_the_api(api_client, xuhui, session, category, me
         {"decision": "return", "opinion": ""},
         format="json",
     )
-    assert response.status_code == 409 and "opinion" in response.json()["fields"]
+    assert response.status_code == 400 and "opinion" in response.json()["fields"]
     response = api_client.post(
         f"/api/v1/proposals/{proposal.pk}/first-review/",
         {"decision": "pass", "opinion": "符合要求"},
@@ -151,10 +151,10 @@ def test_attachments_are_checked(api_client, xuhui, session, category, member, s
     )
     assert ok.status_code == 201 and ok.json()["attachments"][0]["name"] == "调研报告.pdf"
     bad = api_client.post(url, {"file": SimpleUploadedFile("run.exe", b"MZ")}, format="multipart")
-    assert bad.status_code == 409 and "file" in bad.json()["fields"]
+    assert bad.status_code == 400 and "file" in bad.json()["fields"]
     big = SimpleUploadedFile("big.pdf", b"x" * (ATTACHMENT_MAX_BYTES + 1))
     too_big = api_client.post(url, {"file": big}, format="multipart")
-    assert too_big.status_code == 409 and "20 MB" in too_big.json()["message"]
+    assert too_big.status_code == 400 and "20 MB" in too_big.json()["message"]
     assert Attachment.objects.count() == 1
     assert (tmp_path / Attachment.objects.get().file.name).exists()
 

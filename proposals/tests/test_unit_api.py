@@ -30,7 +30,7 @@ def test_unit_accepts_consults_and_replies_then_the_proposer_rates(
         f"/api/v1/assignments/{assignment.pk}/consultations/",
         {
             "stage": "before",
-            "held_on": "2023-03-10",
+            "held_on": assignment.assigned_on.isoformat(),
             "form": "phone",
             "participants": "提案人",
             "summary": "电话沟通",

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from core.errors import NotAllowed, WrongState
+from core.errors import Invalid, NotAllowed, WrongState
 from core.roles import Role
 from members.models import Act, SpecialCommittee
 from members.tests.factories import HandlingUnitFactory
@@ -148,7 +148,7 @@ def test_returned_proposal_goes_back_to_draft_with_the_opinion(
     xuhui, session, category, member, staff
 ):
     proposal = submitted(xuhui, session, category, member)
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid):
         workflow.first_review(proposal, decision="return", opinion="", by=staff[OFFICE])
     workflow.first_review(proposal, decision="return", opinion="请补充调研数据", by=staff[OFFICE])
     proposal.refresh_from_db()
@@ -163,9 +163,9 @@ def test_not_filed_needs_a_disposition_and_merge_a_filed_target(
 ):
     target = filed(submitted(xuhui, session, category, member, title="甲"), staff)
     other = to_final_review(submitted(xuhui, session, category, member, title="乙"), staff)
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid):
         workflow.final_review(other, decision="not_file", by=staff[DIRECTORS])
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid):
         workflow.final_review(other, decision="merge", merge_into=other, by=staff[DIRECTORS])
     workflow.final_review(other, decision="merge", merge_into=target, by=staff[DIRECTORS])
     other.refresh_from_db()
@@ -208,9 +208,9 @@ def test_assignment_rules_reassignment_and_extension(
 ):
     proposal = filed(submitted(xuhui, session, category, member), staff)
     other = HandlingUnitFactory(committee=xuhui, name="区民政局")
-    with pytest.raises(WrongState, match="主办"):
+    with pytest.raises(Invalid, match="主办"):
         workflow.assign(proposal, units=[(unit, "co")], by=staff[OFFICE])
-    with pytest.raises(WrongState):
+    with pytest.raises(Invalid):
         workflow.assign(proposal, units=[(unit, "lead"), (other, "lead")], by=staff[OFFICE])
     (lead,) = workflow.assign(
         proposal, units=[(unit, "lead")], by=staff[OFFICE], on=date(2023, 3, 1)
@@ -219,7 +219,7 @@ def test_assignment_rules_reassignment_and_extension(
     new = workflow.decide_reassignment(lead, approve=True, new_unit=other, by=staff[OFFICE])
     lead.refresh_from_db()
     assert lead.status == Assignment.Status.WITHDRAWN and new.unit == other
-    with pytest.raises(WrongState, match="六个月"):
+    with pytest.raises(Invalid, match="六个月"):
         workflow.extend_deadline(
             new, until=new.assigned_on + timedelta(days=200), by=staff[OFFICE], reason="情况复杂"
         )
@@ -260,7 +260,7 @@ def test_rehandling_only_once(xuhui, session, category, member, staff, unit, uni
 def test_key_and_excellent_proposals(xuhui, session, category, member, staff, unit, unit_user):
     proposal = filed(submitted(xuhui, session, category, member), staff)
     special = SpecialCommittee.objects.create(committee=xuhui, name="提案委员会")
-    with pytest.raises(WrongState):  # the supervisor must be a chair-meeting member
+    with pytest.raises(Invalid):  # the supervisor must be a chair-meeting member
         workflow.select_key(
             proposal, supervisor=staff[OFFICE], supervising_committee=special, by=staff[DIRECTORS]
         )
@@ -304,7 +304,7 @@ def test_plenary_proposals_only_within_the_window(xuhui, session, category, memb
     session.proposals_close_on = today - timedelta(days=1)
     session.save()
     proposal = draft(xuhui, session, category, member)
-    with pytest.raises(WrongState, match="征集期"):
+    with pytest.raises(Invalid, match="征集期"):
         workflow.submit(proposal, by=member[0])
     workflow.update_draft(proposal, by=member[0], timing=Proposal.Timing.BETWEEN)
     assert workflow.submit(proposal, by=member[0]).state == State.SUBMITTED

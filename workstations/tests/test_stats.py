@@ -23,7 +23,9 @@ def test_district_and_station_figures(xuhui, shanghai, xuhui_admin):
     SeatFactory(committee=xuhui, is_hk_macao=True)  # excluded from the entry rate
     ended = SeatFactory(committee=xuhui)
     municipal = SeatFactory(committee=shanghai)
-    national = SeatFactory(committee=CommitteeFactory(level=Level.NATIONAL, region_code="100000"))
+    shanghai.parent = CommitteeFactory(level=Level.NATIONAL, region_code="100000")
+    shanghai.save()
+    national = SeatFactory(committee=shanghai.parent)
     for seat in [*placed, ended, municipal, national]:
         workflow.place(workstation=one, seat=seat, joined_on=date(2023, 1, 1), by=xuhui_admin)
     workflow.place(workstation=two, seat=placed[0], joined_on=date(2023, 1, 1), by=xuhui_admin)

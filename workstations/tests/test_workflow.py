@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from core.errors import NotAllowed, WrongState
+from core.errors import Invalid, NotAllowed, WrongState
 from members.models import Act, Level, SeatStatus
 from members.tests.factories import CommitteeFactory, SeatFactory, UserFactory
 from workstations import workflow
@@ -29,7 +29,12 @@ def test_a_member_of_any_level_joins_once(station, xuhui_admin, shanghai):
             workstation=station, seat=municipal, joined_on=date(2023, 2, 1), by=xuhui_admin
         )
     ended = SeatFactory(committee=station.committee, status=SeatStatus.ENDED)
-    with pytest.raises(WrongState, match="在任"):
+    other_district = SeatFactory(committee=CommitteeFactory(parent=shanghai))
+    with pytest.raises(Invalid, match="上级政协"):
+        workflow.place(
+            workstation=station, seat=other_district, joined_on=date(2023, 1, 1), by=xuhui_admin
+        )
+    with pytest.raises(Invalid, match="在任"):
         workflow.place(workstation=station, seat=ended, joined_on=date(2023, 1, 1), by=xuhui_admin)
 
 
@@ -80,7 +85,7 @@ def test_activity_attendees_earn_acts(station, seats, liaison, xuhui_admin):
 
 def test_attendees_must_be_placed_that_day(station, seats, xuhui_admin):
     _place_all(station, seats[:1], xuhui_admin)
-    with pytest.raises(WrongState, match=str(seats[1].person)):
+    with pytest.raises(Invalid, match=str(seats[1].person)):
         workflow.record_activity(
             workstation=station,
             by=xuhui_admin,
@@ -89,7 +94,7 @@ def test_attendees_must_be_placed_that_day(station, seats, xuhui_admin):
             topic="读书",
             attendees=seats[:2],
         )
-    with pytest.raises(WrongState):  # before joining
+    with pytest.raises(Invalid):  # before joining
         workflow.record_activity(
             workstation=station,
             by=xuhui_admin,
