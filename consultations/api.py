@@ -3,7 +3,8 @@ suggestions (with the addressee's response as an action) and leader instructions
 year's figures and a plan's cadence. District offices write their own district's records."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -66,8 +67,19 @@ class PlanViewSet(CommitteeScopedViewSet, *WRITE):
         plan = run_act(self, request, workflow.approve_plan, ApprovePlanSerializer)
         return Response(self.get_serializer(plan).data)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "CadenceWindow",
+            {
+                "months": serializers.ListField(child=serializers.IntegerField()),
+                "meetings": serializers.ListField(child=serializers.DictField()),
+                "topics": serializers.ListField(child=serializers.DictField()),
+                "gap": serializers.BooleanField(),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def cadence(self, request, pk=None):
         """The six two-month windows of the year; `gap` marks those without a bi-monthly
         consultation meeting."""
@@ -334,7 +346,7 @@ class FiguresView(APIView):
             committee_id = int(request.query_params.get("committee", ""))
         except ValueError:
             raise serializers.ValidationError(
-                {"year": ["请提供 committee 与 year 参数。"]}
+                {"year": [_("请提供 committee 与 year 参数。")]}
             ) from None
         committee = (
             readable(Committee.objects.all(), request.user, via="id")

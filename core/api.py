@@ -40,14 +40,27 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
+def refuse_missing_method(request, view) -> None:
+    """405 (with Allow) for a method the view has no handler for — before any permission check,
+    so that a DELETE on a read-only resource is not answered 403 as if it existed."""
+    method = request.method.lower()
+    if method not in view.http_method_names or not hasattr(view, method):
+        raise exceptions.MethodNotAllowed(request.method)
+
+
 class ModelPermissions(permissions.DjangoModelPermissions):
-    """Model permissions of the user's roles, reads included (view_<model>)."""
+    """Model permissions of the user's roles, reads included (view_<model>). A method the view
+    does not have answers 405, not 403."""
 
     perms_map = {
         **permissions.DjangoModelPermissions.perms_map,
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
     }
+
+    def has_permission(self, request, view):
+        refuse_missing_method(request, view)
+        return super().has_permission(request, view)
 
 
 class CommitteeScopedViewSet(viewsets.GenericViewSet):
@@ -59,6 +72,10 @@ class CommitteeScopedViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return readable(super().get_queryset(), self.request.user)
+
+    def check_permissions(self, request):
+        refuse_missing_method(request, self)
+        super().check_permissions(request)
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)

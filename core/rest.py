@@ -1,27 +1,189 @@
-"""What REST_FRAMEWORK's settings name: pagination and the one error format.
+"""What REST_FRAMEWORK's and the URLconf's settings name: pagination, filtering, the one error
+format and the schema's error responses.
 
 Every error answers `{"code": ..., "message": ..., "fields": {field: [messages]}}`; `fields` is
 present for invalid input. Domain errors from the workflow modules map to their status here:
-Invalid 400, NotAllowed 403, NotFound 404, WrongState and Conflict 409. (A module of its own: the
-settings import it while DRF's views are still loading.)
+Invalid 400, NotAllowed 403, NotFound 404, WrongState and Conflict 409. Whatever answers under
+/api/ answers so — unknown routes (`api_not_found`, the 404 and 500 handlers) and invalid query
+parameters (filters, ordering, page sizes: 400 naming the parameter, never silently ignored)
+included. (A module of its own: the settings import it while DRF's views are still loading.)
 """
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, filters, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError
 
+API_PREFIX = "/api/"
 
-class Pagination(PageNumberPagination):
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+# --- Pagination: a page size out of range is an error, not a quiet default ---------------------
+
+
+def _page_size(paginator, request) -> int:
+    raw = request.query_params.get(paginator.page_size_query_param, "")
+    if raw == "":
+        return paginator.page_size
+    if not raw.isdigit() or not 1 <= int(raw) <= paginator.max_page_size:
+        raise exceptions.ValidationError(
+            {
+                paginator.page_size_query_param: [
+                    _("每页条数须为 1 到 %(max)d 之间的整数。") % {"max": paginator.max_page_size}
+                ]
+            }
+        )
+    return int(raw)
+
+
+class Pagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        return _page_size(self, request)
+
+
+class CursorPagination(pagination.CursorPagination):
+    """For long lists that change while they are read (proposals); newest first by default."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "-id"
+
+    def get_page_size(self, request):
+        return _page_size(self, request)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("分页游标无效。")]}
+            ) from None
+
+
+# --- Filters and ordering: an invalid value answers 400 -----------------------------------------
+
+_BOOLEANS = {"true": "true", "1": "true", "false": "false", "0": "false"}
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, strict about yes/no filters too: `?overdue=maybe` is an error
+    (django-filter would ignore it and answer everything), and `1`/`0`/`True` mean what they
+    say for every boolean filter."""
+
+    def _booleans(self, view, queryset) -> list[str]:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return []
+        return [
+            name
+            for name, field in filterset_class.base_filters.items()
+            if isinstance(field, BooleanFilter)
+        ]
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"].copy()
+        for name in self._booleans(view, queryset):
+            value = _BOOLEANS.get(data.get(name, "").lower())
+            if value is not None:
+                data[name] = value
+        kwargs["data"] = data
+        return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        errors = {
+            name: [_("请填写 true 或 false。")]
+            for name in self._booleans(view, queryset)
+            if request.query_params.get(name, "").lower() not in ("", *_BOOLEANS)
+        }
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return super().filter_queryset(request, queryset, view)
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """DRF's ordering, but a field that cannot be ordered by is an error, not ignored."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        invalid = [term for term in fields if term and term not in valid]
+        if invalid:
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("不能按 %(fields)s 排序。") % {"fields": ", ".join(invalid)}
+                    ]
+                }
+            )
+        return valid
+
+
+# --- JSON answers outside DRF's views: unknown routes and the error handlers --------------------
+
+
+def _json_error(status_code: int, code: str, message) -> JsonResponse:
+    return JsonResponse(
+        {"code": code, "message": str(message)},
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any):
+    """The last route under /api/: whatever matched nothing else is a JSON 404 (a known route
+    asked for without its final slash is still redirected to it, as CommonMiddleware would)."""
+    path = request.path_info
+    if settings.APPEND_SLASH and not path.endswith("/") and request.method in ("GET", "HEAD"):
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return _json_error(status.HTTP_404_NOT_FOUND, "not_found", exceptions.NotFound.default_detail)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None):
+    """handler404: JSON under /api/, the portal's page elsewhere."""
+    if is_api(request):
+        return _json_error(
+            status.HTTP_404_NOT_FOUND, "not_found", exceptions.NotFound.default_detail
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest):
+    """handler500: JSON under /api/, the portal's page elsewhere."""
+    if is_api(request):
+        return _json_error(
+            status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", _("服务器出错了，请稍后再试。")
+        )
+    return defaults.server_error(request)
+
+
+# --- The exception handler ----------------------------------------------------------------------
 
 
 def _error(status_code: int, code: str, message, fields=None) -> Response:
@@ -74,3 +236,70 @@ def exception_handler(exc, context):
     if wait:
         response["Retry-After"] = str(int(wait))
     return response
+
+
+# --- The schema: the error format and the errors each operation may answer ----------------------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error of the API.",
+    "properties": {
+        "code": {
+            "type": "string",
+            "description": "invalid, not_authenticated, authentication_failed, not_allowed, "
+            "permission_denied, not_found, method_not_allowed, wrong_state, conflict, …",
+        },
+        "message": {"type": "string", "description": "For people, in the request's language."},
+        "fields": {
+            "type": "object",
+            "description": "Invalid input only: the messages of each field or query parameter "
+            "(non_field_errors for the input as a whole).",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["code", "message"],
+}
+
+ERROR_RESPONSES = {
+    "400": ("BadRequest", "Invalid input: a field, a query parameter or a page size (`fields`)."),
+    "401": ("Unauthorized", "No credentials, or a token that is invalid or revoked."),
+    "403": ("Forbidden", "The caller's role or committee does not allow it."),
+    "404": ("NotFound", "No such record for this caller (another committee's answers the same)."),
+    "405": ("MethodNotAllowed", "The resource has no such method (see the Allow header)."),
+    "409": ("Conflict", "Not possible in the record's present state, or changed by someone else."),
+}
+_SAFE = {"get", "head", "options"}
+
+
+def _errors_of(method: str, operation: dict) -> list[str]:
+    codes = ["401", "403", "404"]
+    has_input = "requestBody" in operation or any(
+        parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+    )
+    if has_input or method not in _SAFE:
+        codes.append("400")
+    if method not in _SAFE:
+        codes.append("409")
+    return sorted(codes)
+
+
+def error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: an `Error` component, the error responses as
+    reusable components, and on every operation those it may answer."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    responses = components.setdefault("responses", {})
+    for name, description in ERROR_RESPONSES.values():
+        responses[name] = {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code in _errors_of(method, operation):
+                operation["responses"].setdefault(
+                    code, {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}
+                )
+    return result

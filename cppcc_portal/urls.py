@@ -4,11 +4,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from consultations import api as consultations_api
+from core.rest import api_not_found
 from cppcc_portal import views
 from members import api as members_api
 from proposals import api as proposals_api
@@ -41,6 +42,8 @@ api_patterns = [
         yearbook_api.StatisticsView.as_view(),
         name="statistics",
     ),
+    # Last: any other path under /api/v1/ (a non-numeric year included) is a JSON 404.
+    re_path(r"^.*$", api_not_found),
 ]
 
 urlpatterns = [
@@ -59,7 +62,12 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found),
 ]
+
+# Without DEBUG, a 404 or 500 under /api/ answers JSON too; pages keep their HTML.
+handler404 = "core.rest.not_found"
+handler500 = "core.rest.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,16 +4,17 @@ history, filters (state, session, kind, category, unit, overdue, key) and cursor
 
 import django_filters
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
+from core.rest import CursorPagination
 from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals import workflow
@@ -57,7 +58,9 @@ class ProposalCursor(CursorPagination):
 
 
 class ReplySerializer(ScopedModelSerializer):
-    rating = serializers.CharField(source="feedback.rating", read_only=True, default=None)
+    rating = serializers.CharField(
+        source="feedback.rating", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Reply
@@ -95,7 +98,9 @@ class AssignmentSerializer(ScopedModelSerializer):
 
 class ProposalSerializer(ScopedModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
-    lead_name = serializers.CharField(source="lead.person.name", read_only=True, default=None)
+    lead_name = serializers.CharField(
+        source="lead.person.name", read_only=True, default=None, allow_null=True
+    )
     overdue = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
@@ -228,7 +233,7 @@ class ReviewSerializer(OpinionSerializer):
 class FinalReviewSerializer(OpinionSerializer):
     decision = serializers.ChoiceField(choices=["file", "not_file", "merge", "return"])
     disposition = serializers.ChoiceField(
-        choices=Proposal.Disposition.choices, required=False, default=""
+        choices=Proposal.Disposition.choices, required=False, allow_blank=True, default=""
     )
     merge_into = ScopedPrimaryKeyRelatedField(
         queryset=Proposal.objects.all(), required=False, default=None
@@ -392,7 +397,7 @@ class ProposalViewSet(
         return Response(self._detail(proposal), status=201)
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every step: who, when, from which state to which, and why."""
         proposal = self.get_object()
@@ -442,7 +447,9 @@ class FeedbackSerializer(serializers.Serializer):
 
 class AssignmentDetailSerializer(AssignmentSerializer):
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
-    proposal_number = serializers.IntegerField(source="proposal.number", read_only=True)
+    proposal_number = serializers.IntegerField(
+        source="proposal.number", read_only=True, allow_null=True
+    )
 
     class Meta(AssignmentSerializer.Meta):
         fields = [
@@ -556,7 +563,7 @@ class FiguresView(APIView):
             params.get("session", "").isdigit() ^ params.get("year", "").isdigit()
         ):
             raise serializers.ValidationError(
-                {"non_field_errors": ["请提供 committee，以及 session 或 year 之一。"]}
+                {"non_field_errors": [_("请提供 committee，以及 session 或 year 之一。")]}
             )
         committee = (
             readable(Committee.objects.all(), request.user, via="id")

@@ -4,6 +4,7 @@ their own district's workstations, placements and activities (through workstatio
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -165,7 +166,7 @@ class PlacementViewSet(
             .first()
         )
         if workstation is None:
-            raise serializers.ValidationError({"workstation": ["站室点不存在。"]})
+            raise serializers.ValidationError({"workstation": [_("站室点不存在。")]})
         serializer.instance = workflow.place(
             workstation=workstation,
             seat=data["seat"],
@@ -240,7 +241,7 @@ class ActivityViewSet(
         data = dict(serializer.validated_data)
         workstation = data.pop("workstation")
         if not readable(Workstation.objects.filter(pk=workstation.pk), self.request.user):
-            raise serializers.ValidationError({"workstation": ["站室点不存在。"]})
+            raise serializers.ValidationError({"workstation": [_("站室点不存在。")]})
         serializer.instance = workflow.record_activity(
             workstation=workstation, by=self.request.user, **data
         )
@@ -250,7 +251,7 @@ class ActivityViewSet(
         if data.pop("workstation", serializer.instance.workstation) != (
             serializer.instance.workstation
         ):
-            raise serializers.ValidationError({"workstation": ["活动不能移到其他站室点。"]})
+            raise serializers.ValidationError({"workstation": [_("活动不能移到其他站室点。")]})
         serializer.instance = workflow.update_activity(
             serializer.instance, by=self.request.user, **data
         )
@@ -312,7 +313,7 @@ def _year(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         if value:
-            raise serializers.ValidationError({"year": ["请输入年份，如 2023。"]}) from None
+            raise serializers.ValidationError({"year": [_("请输入年份，如 2023。")]}) from None
         return timezone.localdate().year
 
 

@@ -1,7 +1,8 @@
 """GET /api/v1/statistics/{committee}/{year}/ — a committee's yearly statistics (own district;
 a municipal office reads its districts); POST asks for a recomputation (202)."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -12,6 +13,36 @@ from yearbook.models import Snapshot
 from yearbook.report import present
 
 
+class FigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    value = serializers.FloatField(allow_null=True, help_text="null: not computable (no base)")
+
+
+class BreakdownItemSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_blank=True)
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class BreakdownSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    chart = serializers.ChoiceField(choices=["bar", "pie"])
+    items = BreakdownItemSerializer(many=True)
+
+
+class StatisticsSectionSerializer(serializers.Serializer):
+    """One area of the statistics (proposals, consultations, workstations, …) as laid out by
+    yearbook.report.present."""
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    figures = FigureSerializer(many=True)
+    breakdowns = BreakdownSerializer(many=True)
+
+
 class StatisticsSerializer(serializers.Serializer):
     committee = serializers.IntegerField(source="committee_id")
     committee_name = serializers.CharField(source="committee.name")
@@ -19,18 +50,7 @@ class StatisticsSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField()
     sections = serializers.SerializerMethodField()
 
-    @extend_schema(
-        responses=inline_serializer(
-            "StatisticsSection",
-            {
-                "key": serializers.CharField(),
-                "title": serializers.CharField(),
-                "figures": serializers.ListField(child=serializers.DictField()),
-                "breakdowns": serializers.ListField(child=serializers.DictField()),
-            },
-            many=True,
-        )
-    )
+    @extend_schema_field(StatisticsSectionSerializer(many=True))
     def get_sections(self, snapshot) -> list:
         return present(snapshot)
 
@@ -41,7 +61,7 @@ class StatisticsView(APIView):
         committee = selectors.committee_for(request.user, committee)
         snapshot = Snapshot.objects.filter(committee=committee, year=year).first()
         if snapshot is None:
-            raise NotFound("该年度统计尚未生成。")
+            raise NotFound(_("该年度统计尚未生成。"))
         return Response(StatisticsSerializer(snapshot).data)
 
     @extend_schema(
