@@ -13,7 +13,7 @@ from core.roles import Role
 from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee, User
 from proposals import workflow
-from proposals.models import Assignment, Category, Proposal, Review, Transition
+from proposals.models import Assignment, Category, Proposal, Review, Supervision, Transition
 from proposals.selectors import with_overdue
 
 
@@ -59,6 +59,12 @@ class ReviewInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class SupervisionInline(ReadOnlyInline):
+    model = Supervision
+    fields = ["kind", "held_on", "notes", "promise_kept", "by"]
+    readonly_fields = fields
+
+
 class TransitionInline(ReadOnlyInline):
     model = Transition
     fields = ["at", "action", "from_state", "to_state", "by", "opinion"]
@@ -93,6 +99,41 @@ class AssignForm(forms.Form):
             + [(unit, Assignment.Role.CO) for unit in data["co"]]
             + [(unit, Assignment.Role.SPLIT) for unit in data["split"]]
         )
+
+
+class ReassignForm(ActForm):
+    new_unit = forms.ModelChoiceField(
+        label=_("改由哪个单位承办"), queryset=HandlingUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].queryset = writable(
+            HandlingUnit.objects.filter(is_active=True), user
+        )
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("新的办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RehandleForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("新的办理期限"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupervisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("形式"), choices=Supervision.Kind.choices)
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    promise_kept = forms.NullBooleanField(label=_("承诺已兑现（回头看）"), required=False)
 
 
 class KeyForm(forms.Form):
@@ -167,7 +208,7 @@ class ProposalAdmin(CommitteeScopedAdmin):
         "is_excellent",
     ]
     exclude = ["created_by"]
-    inlines = [AssignmentInline, ReviewInline, TransitionInline]
+    inlines = [AssignmentInline, ReviewInline, SupervisionInline, TransitionInline]
     actions = [
         "pass_first_review",
         "pass_second_review",
@@ -176,7 +217,10 @@ class ProposalAdmin(CommitteeScopedAdmin):
         "send_back",
         "assign",
         "select_key",
+        "record_supervision",
         "select_excellent",
+        "order_rehandling",
+        "close",
         "export_xlsx",
     ]
 
@@ -258,6 +302,27 @@ class ProposalAdmin(CommitteeScopedAdmin):
 
         return self._run(request, queryset, _("列为重点提案"), act, KeyForm, user=request.user)
 
+    @admin.action(description=_("记录督办或回头看"), permissions=["change"])
+    def record_supervision(self, request, queryset):
+        def act(proposal, form):
+            workflow.record_supervision(proposal, by=request.user, **form.cleaned_data)
+
+        return self._run(request, queryset, _("记录督办或回头看"), act, SupervisionForm)
+
+    @admin.action(description=_("重新办理"), permissions=["change"])
+    def order_rehandling(self, request, queryset):
+        def act(proposal, form):
+            workflow.order_rehandling(proposal, by=request.user, **form.cleaned_data)
+
+        return self._run(request, queryset, _("重新办理"), act, RehandleForm)
+
+    @admin.action(description=_("办结"), permissions=["change"])
+    def close(self, request, queryset):
+        def act(proposal, form):
+            workflow.close(proposal, by=request.user, reason=form.cleaned_data["reason"])
+
+        return self._run(request, queryset, _("办结"), act, ReasonForm)
+
     @admin.action(description=_("评为优秀提案"), permissions=["change"])
     def select_excellent(self, request, queryset):
         def act(proposal, form):
@@ -304,9 +369,46 @@ class AssignmentAdmin(CommitteeScopedAdmin):
     list_select_related = ["proposal", "unit"]
     date_hierarchy = "due_on"
     readonly_fields = [*list_display, "acknowledge_by", "reassign_reason", "accepted_at"]
+    actions = ["approve_reassignment", "refuse_reassignment", "extend_deadline"]
 
     def has_add_permission(self, request):
         return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("due_on")
+
+    def _run(self, request, queryset, title, act, form_class, **form_kwargs):
+        return bulk_act(
+            self, request, queryset, title=title, act=act, form_class=form_class, **form_kwargs
+        )
+
+    @admin.action(description=_("同意调整承办单位"), permissions=["view"])
+    def approve_reassignment(self, request, queryset):
+        def act(assignment, form):
+            workflow.decide_reassignment(
+                assignment,
+                approve=True,
+                new_unit=form.cleaned_data["new_unit"],
+                opinion=form.cleaned_data["opinion"],
+                by=request.user,
+            )
+
+        return self._run(
+            request, queryset, _("同意调整承办单位"), act, ReassignForm, user=request.user
+        )
+
+    @admin.action(description=_("不同意调整"), permissions=["view"])
+    def refuse_reassignment(self, request, queryset):
+        def act(assignment, form):
+            workflow.decide_reassignment(
+                assignment, approve=False, opinion=form.cleaned_data["opinion"], by=request.user
+            )
+
+        return self._run(request, queryset, _("不同意调整"), act, ActForm)
+
+    @admin.action(description=_("延长办理期限"), permissions=["view"])
+    def extend_deadline(self, request, queryset):
+        def act(assignment, form):
+            workflow.extend_deadline(assignment, by=request.user, **form.cleaned_data)
+
+        return self._run(request, queryset, _("延长办理期限"), act, ExtendForm)

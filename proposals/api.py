@@ -25,6 +25,7 @@ from proposals.models import (
     HandlingConsultation,
     Proposal,
     Reply,
+    Supervision,
     Transition,
 )
 from proposals.selectors import (
@@ -44,7 +45,7 @@ def with_details(proposals):
         Prefetch(
             "assignments",
             queryset=Assignment.objects.select_related("unit").prefetch_related(
-                "replies__feedback"
+                "replies__feedback", "consultations"
             ),
         ),
     )
@@ -76,9 +77,16 @@ class ReplySerializer(ScopedModelSerializer):
         ]
 
 
+class HandlingConsultationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = HandlingConsultation
+        fields = ["id", "stage", "held_on", "form", "participants", "summary"]
+
+
 class AssignmentSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     replies = ReplySerializer(many=True, read_only=True)
+    consultations = HandlingConsultationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assignment
@@ -93,6 +101,7 @@ class AssignmentSerializer(ScopedModelSerializer):
             "due_on",
             "replied_on",
             "replies",
+            "consultations",
         ]
 
 
@@ -261,6 +270,22 @@ class RehandleSerializer(ReasonSerializer):
     due_on = serializers.DateField()
 
 
+class SupervisionSerializer(ScopedModelSerializer):
+    by_name = serializers.CharField(source="by.name", read_only=True)
+
+    class Meta:
+        model = Supervision
+        fields = ["id", "kind", "held_on", "notes", "promise_kept", "by", "by_name"]
+        read_only_fields = ["by"]
+
+
+class SupervisionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Supervision.Kind.choices)
+    held_on = serializers.DateField()
+    notes = serializers.CharField()
+    promise_kept = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 class AttachmentSerializer(serializers.Serializer):
     file = serializers.FileField()
 
@@ -395,6 +420,21 @@ class ProposalViewSet(
         body.is_valid(raise_exception=True)
         workflow.attach(proposal, upload=body.validated_data["file"], by=request.user)
         return Response(self._detail(proposal), status=201)
+
+    @extend_schema(methods=["get"], responses=SupervisionSerializer(many=True), request=None)
+    @extend_schema(methods=["post"], request=SupervisionSerializer, responses=SupervisionSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def supervisions(self, request, pk=None):
+        """督办: a key proposal's supervision activities and follow-up reviews (回头看); the
+        supervising leader or the proposal office records one with POST."""
+        if request.method == "GET":
+            proposal = self.get_object()
+            rows = proposal.supervisions.select_related("by")
+            return Response(SupervisionSerializer(rows, many=True).data)
+        supervision = run_act(
+            self, request, workflow.record_supervision, SupervisionInputSerializer
+        )
+        return Response(SupervisionSerializer(supervision).data, status=201)
 
     @extend_schema(responses=TransitionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

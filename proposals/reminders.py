@@ -35,7 +35,9 @@ def _unit_url(assignment_id: int) -> str:
 
 
 def _office_url(proposal_id: int) -> str:
-    return reverse("admin:proposals_proposal_change", args=[proposal_id])
+    # The change list narrowed to the proposal: its acts (review, close, re-handle …) are the
+    # list's actions, which the read-only change page does not offer.
+    return f"{reverse('admin:proposals_proposal_changelist')}?id__exact={proposal_id}"
 
 
 def _assignment_params(row: dict, due) -> dict:

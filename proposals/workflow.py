@@ -95,6 +95,19 @@ def _move(
     return proposal
 
 
+def _note(proposal: Proposal, *, action: str, by, opinion: str = "") -> None:
+    """A step that leaves the proposal's state as it is (acceptance, a consultation, an
+    extension …) still belongs in its history."""
+    Transition.objects.create(
+        proposal=proposal,
+        action=action,
+        from_state=proposal.state,
+        to_state=proposal.state,
+        by=by,
+        opinion=opinion,
+    )
+
+
 # --- 提 Submit ----------------------------------------------------------------------------------
 
 
@@ -480,19 +493,20 @@ def _locked_assignment(assignment: Assignment) -> tuple[Assignment, Proposal]:
 @transaction.atomic
 def accept(assignment: Assignment, *, by) -> Assignment:
     """签收: the unit accepts the assignment."""
-    assignment, _proposal = _locked_assignment(assignment)
+    assignment, proposal = _locked_assignment(assignment)
     _require(is_unit_staff(by, assignment), _("只有承办单位可以签收。"))
     if assignment.status != Assignment.Status.ASSIGNED:
         raise WrongState(_("该交办不在待签收状态。"))
     assignment.status, assignment.accepted_at = Assignment.Status.ACCEPTED, timezone.now()
     assignment.save(update_fields=["status", "accepted_at"])
+    _note(proposal, action=_("签收"), by=by, opinion=str(assignment.unit))
     return assignment
 
 
 @transaction.atomic
 def request_reassignment(assignment: Assignment, *, reason: str, by) -> Assignment:
     """申请调整: within the acknowledgement period, with a reason; the office decides."""
-    assignment, _proposal = _locked_assignment(assignment)
+    assignment, proposal = _locked_assignment(assignment)
     _require(is_unit_staff(by, assignment), _("只有承办单位可以申请调整。"))
     if assignment.status != Assignment.Status.ASSIGNED:
         raise WrongState(_("签收后不能申请调整。"))
@@ -500,6 +514,7 @@ def request_reassignment(assignment: Assignment, *, reason: str, by) -> Assignme
         raise Invalid(_("请说明申请调整的理由。"), field="reason")
     assignment.status, assignment.reassign_reason = Assignment.Status.REASSIGN_REQUESTED, reason
     assignment.save(update_fields=["status", "reassign_reason"])
+    _note(proposal, action=_("申请调整"), by=by, opinion=f"{assignment.unit}：{reason}")
     return assignment
 
 
@@ -516,17 +531,11 @@ def decide_reassignment(
     if not approve:
         assignment.status = Assignment.Status.ASSIGNED
         assignment.save(update_fields=["status"])
+        _note(proposal, action=_("不同意调整"), by=by, opinion=opinion or str(assignment.unit))
         return assignment
     assignment.status = Assignment.Status.WITHDRAWN
     assignment.save(update_fields=["status"])
-    Transition.objects.create(
-        proposal=proposal,
-        action=_("调整承办单位"),
-        by=by,
-        from_state=proposal.state,
-        to_state=proposal.state,
-        opinion=opinion or str(assignment.unit),
-    )
+    _note(proposal, action=_("调整承办单位"), by=by, opinion=opinion or str(assignment.unit))
     if new_unit is None:
         return None
     return assign(proposal, units=[(new_unit, assignment.role)], by=by)[0]
@@ -543,12 +552,10 @@ def extend_deadline(assignment: Assignment, *, until: date, by, reason: str) -> 
         raise Invalid(_("新期限须晚于原期限。"), field="until")
     if until > deadlines.latest_extension(assignment.assigned_on):
         raise Invalid(_("办理期限最长为交办后六个月。"), field="until")
-    Transition.objects.create(
-        proposal=proposal,
+    _note(
+        proposal,
         action=_("延期"),
         by=by,
-        from_state=proposal.state,
-        to_state=proposal.state,
         opinion=f"{assignment.unit}: {assignment.due_on} → {until}；{reason}",
     )
     assignment.due_on = until
@@ -568,7 +575,7 @@ def record_consultation(
     by,
 ) -> HandlingConsultation:
     """三协商: the unit records a consultation with the proposer before, during or after."""
-    assignment, _proposal = _locked_assignment(assignment)
+    assignment, proposal = _locked_assignment(assignment)
     _require(is_unit_staff(by, assignment), _("由承办单位记录办理协商。"))
     if assignment.status not in (Assignment.Status.ACCEPTED, Assignment.Status.REPLIED):
         raise WrongState(_("签收后才能记录办理协商。"))
@@ -584,6 +591,13 @@ def record_consultation(
     )
     consultation.full_clean()
     consultation.save()
+    _note(
+        proposal,
+        action=_("办理协商"),
+        by=by,
+        opinion=f"{assignment.unit}（{consultation.get_stage_display()}，"
+        f"{consultation.get_form_display()}，{held_on}）：{summary}",
+    )
     return consultation
 
 

@@ -57,6 +57,8 @@ def test_a_proposal_from_draft_to_closed(xuhui, session, category, member, staff
         "final_review",
         "filed",
         "handling",
+        "handling",  # accepted by the unit
+        "handling",  # a consultation with the proposer
         "replied",
         "closed",
     ]

@@ -1,0 +1,122 @@
+"""Every act has a staff door, and what an act does can be read back (issue: Integrity)."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from core.roles import Role
+from members.models import SpecialCommittee
+from proposals import workflow
+from proposals.models import Assignment, Feedback, State
+from proposals.reminders import _office_url
+from proposals.tests.helpers import filed, submitted
+
+OFFICE, DIRECTORS, CHAIR = Role.PROPOSAL_OFFICE, Role.DIRECTORS_MEETING, Role.CHAIR_MEETING_MEMBER
+
+
+def _handling(xuhui, session, category, member, staff, unit):
+    proposal = filed(submitted(xuhui, session, category, member), staff)
+    (assignment,) = workflow.assign(proposal, units=[(unit, "lead")], by=staff[OFFICE])
+    return proposal, assignment
+
+
+def _apply(client, url, action, rows, **form):
+    return client.post(
+        url, {"action": action, "_selected_action": [r.pk for r in rows], "apply": "1", **form}
+    )
+
+
+def test_history_shows_acceptance_consultations_and_reassignment(
+    api_client, xuhui, session, category, member, staff, unit, unit_user
+):
+    proposal, assignment = _handling(xuhui, session, category, member, staff, unit)
+    workflow.accept(assignment, by=unit_user)
+    workflow.record_consultation(
+        assignment,
+        stage="before",
+        held_on=timezone.localdate(),
+        form="phone",
+        participants="提案人",
+        summary="电话沟通办理思路",
+        by=unit_user,
+    )
+    api_client.force_login(staff[OFFICE])
+    history = api_client.get(f"/api/v1/proposals/{proposal.pk}/history/").json()
+    actions = [row["action"] for row in history]
+    assert actions[-2:] == ["签收", "办理协商"]
+    assert "电话沟通办理思路" in history[-1]["opinion"]
+    detail = api_client.get(f"/api/v1/assignments/{assignment.pk}/").json()
+    assert [c["summary"] for c in detail["consultations"]] == ["电话沟通办理思路"]
+
+
+def test_the_office_decides_reassignment_and_extends_in_the_admin(
+    client, xuhui, session, category, member, staff, unit, unit_user
+):
+    _proposal, assignment = _handling(xuhui, session, category, member, staff, unit)
+    workflow.request_reassignment(assignment, reason="不属于本单位职责", by=unit_user)
+    client.force_login(staff[OFFICE])
+    url = reverse("admin:proposals_assignment_changelist")
+    _apply(client, url, "refuse_reassignment", [assignment], opinion="请继续办理")
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.ASSIGNED
+    until = assignment.due_on + timedelta(days=30)
+    _apply(client, url, "extend_deadline", [assignment], until=until.isoformat(), reason="复杂")
+    assignment.refresh_from_db()
+    assert assignment.due_on == until
+    actions = list(assignment.proposal.transitions.values_list("action", flat=True))
+    assert actions[-3:] == ["申请调整", "不同意调整", "延期"]
+
+
+def test_the_office_closes_from_the_reminders_link(
+    client, xuhui, session, category, member, staff, unit, unit_user
+):
+    proposal, assignment = _handling(xuhui, session, category, member, staff, unit)
+    workflow.accept(assignment, by=unit_user)
+    answer = workflow.reply(
+        assignment, result="C", text="暂不能解决", signatory="局长", by=unit_user
+    )
+    workflow.give_feedback(answer, rating=Feedback.Rating.DISSATISFIED, by=member[0])
+    client.force_login(staff[OFFICE])
+    page = client.get(_office_url(proposal.pk))
+    assert page.status_code == 200 and 'value="close"' in page.text
+    assert [row.pk for row in page.context["cl"].result_list] == [proposal.pk]
+    _apply(
+        client,
+        reverse("admin:proposals_proposal_changelist"),
+        "close",
+        [proposal],
+        reason="不再办理",
+    )
+    proposal.refresh_from_db()
+    assert proposal.state == State.CLOSED
+
+
+def test_supervision_through_the_admin_and_the_api(
+    api_client, client, xuhui, huangpu, session, category, member, staff
+):
+    proposal = filed(submitted(xuhui, session, category, member), staff)
+    special = SpecialCommittee.objects.create(committee=xuhui, name="提案委员会")
+    workflow.select_key(
+        proposal, supervisor=staff[CHAIR], supervising_committee=special, by=staff[DIRECTORS]
+    )
+    client.force_login(staff[OFFICE])
+    today = timezone.localdate().isoformat()
+    _apply(
+        client,
+        reverse("admin:proposals_proposal_changelist"),
+        "record_supervision",
+        [proposal],
+        kind="progress",
+        held_on=today,
+        notes="召开办理推进会",
+    )
+    assert proposal.supervisions.count() == 1
+    api_client.force_login(staff[CHAIR])
+    url = f"/api/v1/proposals/{proposal.pk}/supervisions/"
+    made = api_client.post(url, {"kind": "inspection", "held_on": today, "notes": "视察"})
+    assert made.status_code == 201, made.content
+    assert [row["notes"] for row in api_client.get(url).json()] == ["召开办理推进会", "视察"]
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    late = api_client.post(url, {"kind": "inspection", "held_on": future, "notes": "未来"})
+    assert late.status_code == 400 and "held_on" in late.json()["fields"]
