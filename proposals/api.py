@@ -100,6 +100,7 @@ class AssignmentSerializer(ScopedModelSerializer):
             "acknowledge_by",
             "due_on",
             "replied_on",
+            "opinion",
             "replies",
             "consultations",
         ]
@@ -463,6 +464,11 @@ class ReplyInputSerializer(serializers.Serializer):
     not_publishable_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class OpinionInputSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    sent_on = serializers.DateField(required=False, default=None)
+
+
 class ReassignSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -556,6 +562,12 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def consultations(self, request, pk=None):
         return self._act(request, workflow.record_consultation, ConsultationSerializer)
+
+    @extend_schema(request=OpinionInputSerializer, responses=AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def opinion(self, request, pk=None):
+        """会办意见: a co-handling unit's answer, sent to the lead unit."""
+        return self._act(request, workflow.send_opinion, OpinionInputSerializer)
 
     @extend_schema(request=ReplyInputSerializer, responses=AssignmentDetailSerializer)
     @action(detail=True, methods=["post"])

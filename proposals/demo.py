@@ -198,9 +198,17 @@ def _handle_2023(proposal, index, units, unit_name, rng, office, admin) -> None:
         for position, (unit, role) in enumerate(plan)
         if position == 0 or unit != plan[0][0]
     ]
-    for assignment in workflow.assign(proposal, units=plan, by=office, on=date(2023, 2, 20)):
+    assigned = workflow.assign(proposal, units=plan, by=office, on=date(2023, 2, 20))
+    # Co-handling units send their opinion to the lead unit before it replies.
+    for assignment in sorted(assigned, key=lambda a: a.role != Assignment.Role.CO):
         workflow.accept(assignment, by=admin)
         if assignment.role == Assignment.Role.CO:
+            workflow.send_opinion(
+                assignment,
+                text="会办意见已送主办单位：支持所提建议，配合做好相关工作。",
+                sent_on=date(2023, 3, 20),
+                by=admin,
+            )
             continue
         result = "A" if index % 10 < 6 else "B" if index % 10 < 9 else "C"
         answer = workflow.reply(

@@ -92,5 +92,15 @@ class ConsultationForm(forms.ModelForm):
         }
 
 
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    sent_on = forms.DateField(
+        label=_("送主办单位日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("不填则为今天"),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -355,6 +355,9 @@ class Assignment(models.Model):
     due_on = models.DateField(_("办理期限"), db_index=True)
     accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     reassign_reason = models.TextField(_("申请调整理由"), blank=True)
+    opinion = models.TextField(
+        _("会办意见"), blank=True, help_text=_("会办单位向主办单位提出的办理意见")
+    )
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
 
     class Meta:

@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from proposals.models import Assignment, Feedback, Proposal, Reply, State
 
-DECIDING_ROLES = [Assignment.Role.LEAD, Assignment.Role.SPLIT]
-
 
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
@@ -85,7 +83,9 @@ def proposal_figures(committee, *, session=None, year: int | None = None, today=
         Assignment.Status.ACCEPTED,
         Assignment.Status.REASSIGN_REQUESTED,
     ]
-    handling = assignments.filter(role__in=DECIDING_ROLES).aggregate(
+    # Every unit answers (DOMAIN §3.3): lead and split units reply, co-handling units send their
+    # opinion; all count towards the on-time figures, as they do towards `overdue`.
+    handling = assignments.aggregate(
         replied=Count("pk", filter=Q(status=Assignment.Status.REPLIED)),
         on_time=Count(
             "pk", filter=Q(status=Assignment.Status.REPLIED, replied_on__lte=F("due_on"))

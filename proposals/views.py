@@ -21,6 +21,7 @@ from proposals.forms import (
     CosignerForm,
     DraftForm,
     FeedbackForm,
+    OpinionForm,
     ReasonForm,
     ReplyForm,
 )
@@ -259,13 +260,19 @@ def unit_assignment(request, pk: int):
         "reply": ReplyForm(prefix="reply"),
         "consult": ConsultationForm(prefix="consult"),
         "reassign": ReasonForm(prefix="reassign"),
+        "opinion": OpinionForm(prefix="opinion"),
     }
     if request.method == "POST":
         act = request.POST.get("act")
         if act == "accept":
             _act(request, workflow.accept, _("已签收。"), assignment)
             return redirect("proposals:unit-assignment", pk=pk)
-        bound = {"reply": ReplyForm, "consult": ConsultationForm, "reassign": ReasonForm}.get(act)
+        bound = {
+            "reply": ReplyForm,
+            "consult": ConsultationForm,
+            "reassign": ReasonForm,
+            "opinion": OpinionForm,
+        }.get(act)
         if bound is None:
             raise Http404
         form = forms[act] = bound(request.POST, prefix=act)
@@ -273,6 +280,8 @@ def unit_assignment(request, pk: int):
             try:
                 if act == "reply":
                     workflow.reply(assignment, by=request.user, **form.cleaned_data)
+                elif act == "opinion":
+                    workflow.send_opinion(assignment, by=request.user, **form.cleaned_data)
                 elif act == "consult":
                     workflow.record_consultation(assignment, by=request.user, **form.cleaned_data)
                 else:

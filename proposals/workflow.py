@@ -618,6 +618,8 @@ def reply(
     _require(is_unit_staff(by, assignment), _("只有承办单位可以答复。"))
     if assignment.role == Assignment.Role.CO:
         raise WrongState(_("会办单位向主办单位提供意见，不单独答复。"))
+    if assignment.role == Assignment.Role.LEAD and _co_waiting(proposal).exists():
+        raise WrongState(_("会办单位的意见尚未全部提交，主办单位暂不能答复。"))
     if assignment.status != Assignment.Status.ACCEPTED or proposal.state != State.HANDLING:
         raise WrongState(_("签收后、办理中的提案才能答复。"))
     replied_on = replied_on or timezone.localdate()
@@ -648,6 +650,40 @@ def reply(
     if not waiting.exists():
         _move(proposal, State.REPLIED, action=_("答复"), by=by, allowed_from={State.HANDLING})
     return answer
+
+
+def _co_waiting(proposal: Proposal):
+    return proposal.assignments.filter(
+        role=Assignment.Role.CO,
+        status__in=[
+            Assignment.Status.ASSIGNED,
+            Assignment.Status.ACCEPTED,
+            Assignment.Status.REASSIGN_REQUESTED,
+        ],
+    )
+
+
+@transaction.atomic
+def send_opinion(assignment: Assignment, *, text: str, by, sent_on: date | None = None):
+    """会办意见: a co-handling unit answers by sending its opinion to the lead unit, within the
+    same deadline. Every unit answers (DOMAIN §3.3): the lead replies once its co-handling units
+    have, so a replied proposal has no open assignment and the on-time figures count them all."""
+    assignment, proposal = _locked_assignment(assignment)
+    _require(is_unit_staff(by, assignment), _("只有会办单位可以提交会办意见。"))
+    if assignment.role != Assignment.Role.CO:
+        raise WrongState(_("主办、分办单位请提交答复。"))
+    if assignment.status != Assignment.Status.ACCEPTED or proposal.state != State.HANDLING:
+        raise WrongState(_("签收后、办理中的提案才能提交会办意见。"))
+    if not text.strip():
+        raise Invalid(_("请填写会办意见。"), field="text")
+    sent_on = sent_on or timezone.localdate()
+    if sent_on > timezone.localdate() or sent_on < assignment.assigned_on:
+        raise Invalid(_("日期须在交办日期与今天之间。"), field="sent_on")
+    assignment.status, assignment.replied_on = Assignment.Status.REPLIED, sent_on
+    assignment.opinion = text
+    assignment.save(update_fields=["status", "replied_on", "opinion"])
+    _note(proposal, action=_("会办意见"), by=by, opinion=f"{assignment.unit}：{text}")
+    return assignment
 
 
 # --- 评 Evaluate --------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from consultations.stats import year_figures
 from members.models import Committee, HandlingUnit, Sector, User
 from notifications.models import Notification
+from proposals.models import Proposal
+from proposals.selectors import with_overdue
 from proposals.stats import proposal_figures
 from workstations.stats import district_figures
 from yearbook.models import Snapshot
@@ -56,6 +58,13 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
         80.6,
     )
     assert proposals["on_time_rate"] == 100.0
+    # The records agree with the figures: no closed 2023 proposal has an unanswered assignment
+    # (co-handling units answered with their opinions, on time like the lead units).
+    closed_2023 = with_overdue(
+        Proposal.objects.filter(committee=xuhui, session__opens_on__year=2023, state="closed")
+    )
+    assert closed_2023.count() == 166 and not closed_2023.filter(overdue=True).exists()
+    assert proposals["assignments_replied"] > 166  # co-handling opinions counted too
     consultations = year_figures(xuhui, 2023)
     assert consultations["meetings_by_kind"]["bimonthly"] == 4
     assert (consultations["research_visits"], consultations["suggestions"]) == (13, 54)

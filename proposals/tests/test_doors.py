@@ -2,14 +2,19 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import WrongState
 from core.roles import Role
 from members.models import SpecialCommittee
+from members.tests.factories import HandlingUnitFactory, UserFactory
 from proposals import workflow
-from proposals.models import Assignment, Feedback, State
+from proposals.models import Assignment, Feedback, Proposal, State
 from proposals.reminders import _office_url
+from proposals.selectors import with_overdue
+from proposals.stats import proposal_figures
 from proposals.tests.helpers import filed, submitted
 
 OFFICE, DIRECTORS, CHAIR = Role.PROPOSAL_OFFICE, Role.DIRECTORS_MEETING, Role.CHAIR_MEETING_MEMBER
@@ -120,3 +125,27 @@ def test_supervision_through_the_admin_and_the_api(
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     late = api_client.post(url, {"kind": "inspection", "held_on": future, "notes": "未来"})
     assert late.status_code == 400 and "held_on" in late.json()["fields"]
+
+
+def test_co_handling_units_answer_with_their_opinion_before_the_lead_replies(
+    api_client, xuhui, session, category, member, staff, unit, unit_user
+):
+    co_unit = HandlingUnitFactory(committee=xuhui, name="区财政局")
+    co_user = UserFactory(
+        username="co_unit", committee=None, handling_unit=co_unit, roles=[Role.HANDLING_UNIT]
+    )
+    proposal = filed(submitted(xuhui, session, category, member), staff)
+    lead, co = workflow.assign(proposal, units=[(unit, "lead"), (co_unit, "co")], by=staff[OFFICE])
+    workflow.accept(lead, by=unit_user)
+    workflow.accept(co, by=co_user)
+    with pytest.raises(WrongState, match="会办"):
+        workflow.reply(lead, result="A", text="已解决", signatory="局长", by=unit_user)
+    api_client.force_login(co_user)
+    sent = api_client.post(f"/api/v1/assignments/{co.pk}/opinion/", {"text": "支持并配合"})
+    assert sent.status_code == 200 and sent.json()["status"] == "replied"
+    answer = workflow.reply(lead, result="A", text="已解决", signatory="局长", by=unit_user)
+    workflow.give_feedback(answer, rating=Feedback.Rating.SATISFIED, by=member[0])
+    closed = with_overdue(Proposal.objects.filter(pk=proposal.pk)).get()
+    assert closed.state == State.CLOSED and not closed.overdue
+    figures = proposal_figures(xuhui, session=session)
+    assert (figures["assignments_replied"], figures["overdue_assignments"]) == (2, 0)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from members.models import Party, Sector
-from members.tests.factories import HandlingUnitFactory
+from members.tests.factories import HandlingUnitFactory, UserFactory
 from proposals import workflow
 from proposals.models import Proposal
 from proposals.stats import proposal_figures
@@ -36,7 +36,13 @@ def test_figures_of_a_session(xuhui, session, category, member, staff, unit, uni
     for index, proposal in enumerate(five[:4]):
         on = today - timedelta(days=200) if index in (1, 2) else today - timedelta(days=10)
         workflow.assign(proposal, units=[(unit, "lead"), (other_unit, "co")], by=office, on=on)
+    other_user = UserFactory(
+        username="other_unit", committee=None, handling_unit=other_unit, roles=[Role.HANDLING_UNIT]
+    )
     for index, result, rating in ((0, "A", "satisfied"), (1, "B", "dissatisfied")):
+        co = five[index].assignments.get(role="co")  # the co-handling unit answers first
+        workflow.accept(co, by=other_user)
+        workflow.send_opinion(co, text="会办意见", by=other_user)
         assignment = five[index].assignments.get(role="lead")
         workflow.accept(assignment, by=unit_user)
         answer = workflow.reply(
@@ -58,8 +64,8 @@ def test_figures_of_a_session(xuhui, session, category, member, staff, unit, uni
         figures["assignments_replied"],
         figures["replied_on_time"],
         figures["overdue_assignments"],
-    ) == (2, 1, 1)
-    assert figures["on_time_rate"] == 33.3  # 1 on time / (2 replied + 1 overdue)
+    ) == (4, 2, 2)  # every unit answers: lead replies and co-handling opinions alike
+    assert figures["on_time_rate"] == 33.3  # 2 on time / (4 answered + 2 overdue)
     assert figures["reply_mix"] == {"A": 1, "B": 1, "C": 0}
     assert figures["satisfaction_rate"] == 50.0
     assert (figures["overdue_now"], figures["excellent"], figures["closed"]) == (1, 1, 1)
