@@ -1,9 +1,9 @@
 """Reads of the organisation directory, scoped to the user."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.roles import Role
-from core.scoping import readable
+from core.scoping import linkable_committee_ids, readable, readable_committee_ids
 from members.models import Committee, HandlingUnit, Person, PlenarySession, Seat, Term
 from members.performance import yearly_record
 
@@ -40,25 +40,39 @@ def committee_detail_for(user, pk: int) -> Committee:
     )
 
 
+def visible_seats(user) -> QuerySet[Seat]:
+    """Seats in the committees the user may read, and the seats that the same people hold in
+    the committees above (a district sees its three-level members' municipal and national
+    seats — public facts — but never a seat of another district)."""
+    readable_ids, above = readable_committee_ids(user), linkable_committee_ids(user)
+    if readable_ids is None or above is None:
+        return Seat.objects.all()
+    own_people = Seat.objects.filter(committee__in=readable_ids).values("person")
+    return Seat.objects.filter(
+        Q(committee__in=readable_ids) | Q(committee__in=above, person__in=own_people)
+    )
+
+
 def seats_for(user) -> QuerySet[Seat]:
-    """Seats in the committees the user may read, with what every list shows."""
+    """The seats the user may read (visible_seats), with what every list shows."""
     return (
-        readable(Seat.objects.all(), user)
+        visible_seats(user)
         .select_related("person", "committee", "term", "sector", "party")
         .prefetch_related("special_committees")
     )
 
 
 def persons_for(user) -> QuerySet[Person]:
-    """People with a seat the user may read, each with all of their seats."""
+    """People with a seat the user may read, each with their visible seats (the same seats
+    `/seats/{id}/` answers)."""
     return (
-        Person.objects.filter(pk__in=seats_for(user).values("person"))
+        Person.objects.filter(pk__in=readable(Seat.objects.all(), user).values("person"))
         .prefetch_related(
             Prefetch(
                 "seats",
-                queryset=Seat.objects.select_related(
-                    "committee", "term", "sector", "party"
-                ).order_by("committee__order", "-term__number"),
+                queryset=visible_seats(user)
+                .select_related("committee", "term", "sector", "party")
+                .order_by("committee__order", "-term__number"),
             )
         )
         .order_by("name", "id")

@@ -79,3 +79,15 @@ def test_a_person_is_stored_once(xuhui):
     SeatFactory(person=person, committee=xuhui)
     with pytest.raises(Exception, match="seat_one_per_term"):
         SeatFactory(person=person, committee=xuhui)
+
+
+def test_a_nested_seat_is_readable_by_its_id_and_another_districts_is_neither(
+    xuhui_api, three_level_person, huangpu
+):
+    elsewhere = SeatFactory(person=three_level_person, committee=huangpu)
+    detail = xuhui_api.get(f"/api/v1/members/{three_level_person.pk}/").json()
+    nested = [seat["id"] for seat in detail["seats"]]
+    assert len(nested) == 3 and elsewhere.pk not in nested
+    for seat in nested:
+        assert xuhui_api.get(f"/api/v1/seats/{seat}/").status_code == 200
+    assert xuhui_api.get(f"/api/v1/seats/{elsewhere.pk}/").status_code == 404
