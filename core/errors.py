@@ -2,11 +2,13 @@
 
 One error per meaning: Invalid (400, the input is wrong, with the field), NotAllowed (403, the
 role or committee does not allow it), NotFound (404), WrongState (409, not possible in the
-record's present state), Conflict (409, someone else changed it first). Each carries a
-user-facing message (Chinese, translatable). The API's exception handler (core.api) maps them to
-their status; pages and the admin show them with `messages` or as form errors.
+record's present state — also what the second of two people acting at once gets: every act locks
+its row and re-reads the state). Each carries a user-facing message (Chinese, translatable). The
+API's exception handler (core.rest) maps them to their status; pages and the admin show them
+with `messages` or as form errors.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,8 +34,9 @@ class Invalid(DomainError):
     default_message = _("提交的数据有误。")
 
 
-class NotFound(DomainError):
-    """The record does not exist for this user (another committee's answers the same)."""
+class NotFound(DomainError, Http404):
+    """The record does not exist for this user (another committee's answers the same). Also an
+    Http404, so a page that lets it through answers 404 like the API."""
 
     status_code = 404
     code = "not_found"
@@ -54,11 +57,3 @@ class WrongState(DomainError):
     status_code = 409
     code = "wrong_state"
     default_message = _("当前状态下不能执行此操作。")
-
-
-class Conflict(DomainError):
-    """Someone else changed the object first."""
-
-    status_code = 409
-    code = "conflict"
-    default_message = _("该记录已被他人修改，请刷新后重试。")

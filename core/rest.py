@@ -3,7 +3,7 @@ format and the schema's error responses.
 
 Every error answers `{"code": ..., "message": ..., "fields": {field: [messages]}}`; `fields` is
 present for invalid input. Domain errors from the workflow modules map to their status here:
-Invalid 400, NotAllowed 403, NotFound 404, WrongState and Conflict 409. Whatever answers under
+Invalid 400, NotAllowed 403, NotFound 404, WrongState 409. Whatever answers under
 /api/ answers so — unknown routes (`api_not_found`, the 404 and 500 handlers) and invalid query
 parameters (filters, ordering, page sizes: 400 naming the parameter, never silently ignored)
 included. (A module of its own: the settings import it while DRF's views are still loading.)

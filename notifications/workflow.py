@@ -1,9 +1,9 @@
 """What a user does with their notifications."""
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.errors import NotFound
 from core.history import stamp
 from members.models import User
 from notifications.models import Notification
@@ -11,9 +11,13 @@ from notifications.models import Notification
 
 def mark_read(user: User, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read (someone else's answers 404)."""
-    notification = get_object_or_404(
-        Notification.objects.select_related("reminder"), pk=notification_id, recipient=user
+    notification = (
+        Notification.objects.select_related("reminder")
+        .filter(pk=notification_id, recipient=user)
+        .first()
     )
+    if notification is None:
+        raise NotFound
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
     return notification
