@@ -9,7 +9,10 @@ from core.errors import Invalid, WrongState
 from core.roles import Role
 from members.tests.factories import HandlingUnitFactory
 from proposals import workflow
-from proposals.models import Feedback, State
+from proposals.models import Feedback, Proposal, State
+from proposals.selectors import with_overdue
+from proposals.stats import proposal_figures
+from proposals.tests.factories import AssignmentFactory, ReplyFactory
 from proposals.tests.helpers import filed, submitted
 
 OFFICE = Role.PROPOSAL_OFFICE
@@ -121,3 +124,14 @@ def test_ids_of_another_committee_are_field_errors(
     assert "units" in response.json()["fields"]
     assert "黄浦" not in response.content.decode()
     assert not proposal.assignments.exists()
+
+
+def test_the_overdue_flag_and_the_figures_count_the_same_assignments(xuhui):
+    """Every unit answers: an unanswered co-handling assignment past its deadline makes its
+    proposal overdue and is counted overdue in the figures; an answered one is neither."""
+    late = AssignmentFactory(proposal__committee=xuhui, days_ago=200, role="co")
+    answered = ReplyFactory(assignment__proposal__committee=xuhui, assignment__days_ago=200)
+    flags = dict(with_overdue(Proposal.objects.all()).values_list("pk", "overdue"))
+    assert flags == {late.proposal_id: True, answered.assignment.proposal_id: False}
+    figures = proposal_figures(xuhui, year=late.proposal.submitted_at.year)
+    assert figures["overdue_assignments"] == 1 and figures["overdue_now"] == 1
