@@ -21,6 +21,8 @@ from core.api import (
     ScopedPrimaryKeyRelatedField,
     run_act,
 )
+from core.params import is_digits, year_of
+from core.rest import YearFilter
 from core.scoping import readable
 from members.models import Committee
 
@@ -202,7 +204,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year")
+    year = YearFilter(field_name="held_on")
 
     class Meta:
         model = Meeting
@@ -274,7 +276,7 @@ class RespondSerializer(serializers.Serializer):
 
 class SuggestionFilter(django_filters.FilterSet):
     committee = django_filters.NumberFilter(field_name="meeting__committee")
-    year = django_filters.NumberFilter(field_name="meeting__held_on", lookup_expr="year")
+    year = YearFilter(field_name="meeting__held_on")
 
     class Meta:
         model = Suggestion
@@ -341,13 +343,10 @@ class FiguresView(APIView):
         responses={200: dict},
     )
     def get(self, request):
-        try:
-            year = int(request.query_params.get("year", ""))
-            committee_id = int(request.query_params.get("committee", ""))
-        except ValueError:
-            raise serializers.ValidationError(
-                {"year": [_("请提供 committee 与 year 参数。")]}
-            ) from None
+        year = year_of(request.query_params.get("year"))
+        committee_id = request.query_params.get("committee", "")
+        if not is_digits(committee_id):
+            raise serializers.ValidationError({"committee": [_("请提供 committee 与 year 参数。")]})
         committee = (
             readable(Committee.objects.all(), request.user, via="id")
             .filter(pk=committee_id)

@@ -11,6 +11,8 @@ included. (A module of its own: the settings import it while DRF's views are sti
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -26,12 +28,29 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError
+from core.params import is_digits
 
 API_PREFIX = "/api/"
 
 
 def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year of a date field: a whole number from 1949 to 2100, else a 400 naming the
+    parameter (a year such as -1 or 99999 would break the date lookup)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
 
 
 # --- Pagination: a page size out of range is an error, not a quiet default ---------------------
@@ -41,7 +60,7 @@ def _page_size(paginator, request) -> int:
     raw = request.query_params.get(paginator.page_size_query_param, "")
     if raw == "":
         return paginator.page_size
-    if not raw.isdigit() or not 1 <= int(raw) <= paginator.max_page_size:
+    if not is_digits(raw) or not 1 <= int(raw) <= paginator.max_page_size:
         raise exceptions.ValidationError(
             {
                 paginator.page_size_query_param: [

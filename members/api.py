@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CommitteeScopedViewSet, ModelPermissions, ScopedModelSerializer
+from core.rest import YearFilter
 from core.roles import Role
 from core.scoping import readable_committee_ids, writable_committee_ids
 from members.models import Committee, HandlingUnit, Level, Person, PlenarySession, Seat, Term
@@ -55,7 +56,7 @@ class PlenarySessionSerializer(ScopedModelSerializer):
 
 class PlenarySessionFilter(django_filters.FilterSet):
     committee = django_filters.NumberFilter(field_name="term__committee")
-    year = django_filters.NumberFilter(field_name="opens_on", lookup_expr="year")
+    year = YearFilter(field_name="opens_on")
 
     class Meta:
         model = PlenarySession

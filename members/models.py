@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.params import is_digits
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -378,7 +380,7 @@ def validate_id_number(value: str) -> None:
     """Mainland resident ID numbers (18 characters) must carry a valid GB 11643 check digit;
     other documents (Hong Kong, Macao, passports) are 6–20 letters, digits and brackets."""
     value = value.upper()
-    if len(value) == 18 and value[:17].isdigit():
+    if len(value) == 18 and is_digits(value[:17]):
         weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         check = "10X98765432"[
             sum(int(d) * w for d, w in zip(value[:17], weights, strict=True)) % 11

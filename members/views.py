@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.excel import xlsx_response
+from core.params import is_digits
 from core.scoping import readable
 from members.models import Committee, Seat, SeatStatus
 from members.performance import ranking
@@ -46,7 +47,7 @@ def staff_committee(request, perm: str):
         raise PermissionDenied
     committees = readable(Committee.objects.all(), request.user, via="id")
     wanted = request.GET.get("committee") or request.user.home_committee_id
-    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+    committee = committees.filter(pk=wanted).first() if is_digits(str(wanted or "")) else None
     if committee is None:
         committee = committees.first()
         if committee is None:

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
-from core.rest import CursorPagination
+from core.params import is_digits, year_of
+from core.rest import CursorPagination, YearFilter
 from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals import workflow
@@ -214,7 +215,7 @@ class ProposalFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter()
     key = django_filters.BooleanFilter(field_name="is_key")
-    year = django_filters.NumberFilter(field_name="session__opens_on", lookup_expr="year")
+    year = YearFilter(field_name="session__opens_on")
 
     class Meta:
         model = Proposal
@@ -611,8 +612,8 @@ class FiguresView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        if not params.get("committee", "").isdigit() or not (
-            params.get("session", "").isdigit() ^ params.get("year", "").isdigit()
+        if not is_digits(params.get("committee", "")) or not (
+            is_digits(params.get("session", "")) ^ is_digits(params.get("year", ""))
         ):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("请提供 committee，以及 session 或 year 之一。")]}
@@ -631,7 +632,7 @@ class FiguresView(APIView):
             if session is None:
                 raise NotFound
             return Response(proposal_figures(committee, session=session))
-        return Response(proposal_figures(committee, year=int(params["year"])))
+        return Response(proposal_figures(committee, year=year_of(params["year"])))
 
 
 def register(router) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.params import is_digits
 from members.models import Committee, PlenarySession, Seat, SeatStatus
 from members.views import staff_committee, year_of
 from proposals import workflow
@@ -50,7 +51,7 @@ def public_list(request):
         ("category", "category"),
     ):
         value = request.GET.get(name, "")
-        if value.isdigit():
+        if is_digits(value):
             selected[name] = int(value)
             proposals = proposals.filter(**{field: int(value)})
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
@@ -314,7 +315,7 @@ def figures(request):
     sessions = PlenarySession.objects.filter(term__committee=committee).order_by("-opens_on")
     session = (
         sessions.filter(pk=request.GET.get("session") or 0).first()
-        if (request.GET.get("session", "").isdigit())
+        if (is_digits(request.GET.get("session", "")))
         else None
     )
     year = year_of(request)

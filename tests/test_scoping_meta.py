@@ -19,30 +19,10 @@ from core.api import ScopedPrimaryKeyRelatedField
 from core.roles import Role
 from core.scoping import committee_id_of, committee_path
 from cppcc_portal.urls import router
-from members.models import Level
-from members.tests.factories import CommitteeFactory, UserFactory
-from members.workflow import issue_api_token
-from tests.world import World, our_models
+from members.tests.factories import UserFactory
+from tests.world import ALL_ROLES, World, our_models
 
 pytestmark = pytest.mark.django_db
-
-ALL_ROLES = [code for code in Role.labels if code not in (Role.MEMBER, Role.HANDLING_UNIT)]
-
-
-@pytest.fixture
-def worlds(db):
-    shanghai = CommitteeFactory(
-        level=Level.MUNICIPAL, region_code="310000", short_name="上海市政协"
-    )
-    xuhui = CommitteeFactory(parent=shanghai, region_code="310104", short_name="徐汇区政协")
-    huangpu = CommitteeFactory(parent=shanghai, region_code="310101", short_name="黄浦区政协")
-    return World(xuhui).build_all(), World(huangpu).build_all()
-
-
-@pytest.fixture
-def xuhui_staff(worlds):
-    xuhui = worlds[0].committee
-    return UserFactory(username="meta_staff", committee=xuhui, is_staff=True, roles=ALL_ROLES)
 
 
 def _scoped_models():
@@ -83,11 +63,11 @@ def _assert_no_foreign_choices(form, other: World, where: str, parent_link: str 
 
 
 @pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m._meta.label)
-def test_admin_keeps_other_districts_out(model, worlds, xuhui_staff, client, rf):
+def test_admin_keeps_other_districts_out(model, worlds, world_staff, client, rf):
     xuhui, huangpu = worlds
     model_admin = admin.site._registry[model]
     theirs, ours = huangpu[model], xuhui[model]
-    client.force_login(xuhui_staff)
+    client.force_login(world_staff)
     info = model._meta.app_label, model._meta.model_name
 
     listed = client.get(reverse("admin:{}_{}_changelist".format(*info)))
@@ -105,7 +85,7 @@ def test_admin_keeps_other_districts_out(model, worlds, xuhui_staff, client, rf)
     assert model._default_manager.filter(pk=theirs.pk).values().get() == before
 
     request = rf.get("/")
-    request.user = xuhui_staff
+    request.user = world_staff
     for obj in (None, ours):
         where = f"{model.__name__} {'add' if obj is None else 'change'} form"
         if (obj is None and model_admin.has_add_permission(request)) or (
@@ -148,22 +128,14 @@ def _rows_of(body) -> list[dict]:
     return body if isinstance(body, list) else []
 
 
-@pytest.fixture
-def xuhui_token(worlds, xuhui_staff):
-    _token, key = issue_api_token(committee=worlds[0].committee, name="meta", by=xuhui_staff)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return api
-
-
 @pytest.mark.parametrize(("prefix", "viewset"), _routes(), ids=[p for p, _v in _routes()])
-def test_api_keeps_other_districts_out(prefix, viewset, worlds, xuhui_token, xuhui_staff):
+def test_api_keeps_other_districts_out(prefix, viewset, worlds, world_token, world_staff):
     _xuhui, huangpu = worlds
     model = viewset.queryset.model
     theirs = huangpu[model]
     staff = APIClient()
-    staff.force_authenticate(xuhui_staff)
-    for api in (xuhui_token, staff):
+    staff.force_authenticate(world_staff)
+    for api in (world_token, staff):
         listed = api.get(f"/api/v1/{prefix}/", {"page_size": 100})
         assert listed.status_code in (200, 403, 404, 405), listed.content
         if listed.status_code == 200:
@@ -187,7 +159,7 @@ def _detail_actions(viewset) -> list[str]:
 
 
 @pytest.mark.parametrize(("prefix", "viewset"), _routes(), ids=[p for p, _v in _routes()])
-def test_api_refuses_other_districts_ids(prefix, viewset, worlds, xuhui_token):
+def test_api_refuses_other_districts_ids(prefix, viewset, worlds, world_token):
     """Every id a create accepts is resolved within Xuhui: a Huangpu id is a field error."""
     _xuhui, huangpu = worlds
     if "post" not in viewset.http_method_names or not hasattr(viewset, "create"):
@@ -202,7 +174,7 @@ def test_api_refuses_other_districts_ids(prefix, viewset, worlds, xuhui_token):
             continue
         foreign = huangpu[model].pk
         payload = {name: [foreign] if isinstance(field, ManyRelatedField) else foreign}
-        answer = xuhui_token.post(f"/api/v1/{prefix}/", payload, format="json")
+        answer = world_token.post(f"/api/v1/{prefix}/", payload, format="json")
         if answer.status_code in (403, 405):
             continue
         assert answer.status_code == 400, f"{prefix}.{name}: {answer.status_code}"
@@ -285,10 +257,10 @@ def test_every_accepted_id_is_scoped(serializer_class, db):
 
 
 @pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m._meta.label)
-def test_admin_history_pages_of_own_rows_open(model, worlds, xuhui_staff, client):
+def test_admin_history_pages_of_own_rows_open(model, worlds, world_staff, client):
     """Models without a history table fall back to Django's log-based page (no crash)."""
     row = worlds[0][model]
-    client.force_login(xuhui_staff)
+    client.force_login(world_staff)
     info = model._meta.app_label, model._meta.model_name
     page = client.get(reverse(f"admin:{info[0]}_{info[1]}_history", args=[row.pk]))
     assert page.status_code in (200, 403)

@@ -15,9 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from core.roles import Role
 from core.scoping import committee_path
 
 _serial = count(1)
+
+# Every staff role: the users who try the worlds hold them all.
+ALL_ROLES = [code for code in Role.labels if code not in (Role.MEMBER, Role.HANDLING_UNIT)]
 
 # Nullable foreign keys left empty for a row to satisfy the model's constraints (every other
 # foreign key is filled, so that the walks see a row of each related model too).

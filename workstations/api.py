@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CommitteeScopedViewSet, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from core.params import year_of
+from core.rest import YearFilter
 from core.scoping import readable
 from members.models import Committee, Level, Seat, SeatStatus
 from workstations import workflow
@@ -209,7 +211,7 @@ class ActivitySerializer(ScopedModelSerializer):
 
 class ActivityFilter(django_filters.FilterSet):
     committee = django_filters.NumberFilter(field_name="workstation__committee")
-    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year")
+    year = YearFilter(field_name="held_on")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
 
@@ -309,12 +311,7 @@ class FiguresView(APIView):
 
 
 def _year(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        if value:
-            raise serializers.ValidationError({"year": [_("请输入年份，如 2023。")]}) from None
-        return timezone.localdate().year
+    return year_of(value, default=timezone.localdate().year)
 
 
 def register(router) -> None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.excel import xlsx_response
+from core.params import is_digits
 from yearbook import excel, selectors, workflow
 from yearbook.models import Snapshot
 from yearbook.report import charts, compare, present
@@ -20,7 +21,7 @@ from yearbook.report import charts, compare, present
 def index(request):
     snapshots = selectors.snapshots_for(request.user)
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if is_digits(year):
         snapshots = snapshots.filter(year=int(year))
     years = selectors.snapshots_for(request.user).order_by("-year").values_list("year", flat=True)
     return render(
