@@ -387,19 +387,7 @@ class MediaInline(ScopedInline, admin.TabularInline):
 class MeetingForm(ActModelForm):
     class Meta:
         model = Meeting
-        fields = [
-            "committee",
-            "kind",
-            "title",
-            "topic",
-            "held_on",
-            "venue",
-            "organiser",
-            "leaders",
-            "is_closed",
-            "materials",
-            "summary",
-        ]
+        fields = ["committee", *workflow.MEETING_FIELDS]
 
     def create(self, data):
         return workflow.plan_meeting(by=self.user, **data)
