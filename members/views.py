@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.excel import xlsx_response
-from core.params import is_digits
+from core.params import is_digits, valid_year
 from core.scoping import readable
 from members.models import Committee, Seat, SeatStatus
 from members.performance import ranking
@@ -18,11 +18,8 @@ from members.selectors import committee_detail_for, committees_for
 
 
 def year_of(request) -> int:
-    """The ?year= of a page, this year by default."""
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    """The ?year= of a page; this year when it is missing or not a year."""
+    return valid_year(request.GET.get("year")) or timezone.localdate().year
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.params import is_digits
+from core.params import is_digits, search_text, valid_year
 from members.models import Committee, PlenarySession, Seat, SeatStatus
 from members.views import staff_committee, year_of
 from proposals import workflow
@@ -41,7 +41,7 @@ from proposals.stats import proposal_figures
 
 def public_list(request):
     proposals = disclosed()
-    query = request.GET.get("q", "").strip()[:50]
+    query = search_text(request.GET.get("q"))
     if query:
         proposals = proposals.filter(search__contains_text=query)
     selected = {}
@@ -51,9 +51,10 @@ def public_list(request):
         ("category", "category"),
     ):
         value = request.GET.get(name, "")
-        if is_digits(value):
-            selected[name] = int(value)
-            proposals = proposals.filter(**{field: int(value)})
+        number = valid_year(value) if name == "year" else int(value) if is_digits(value) else None
+        if number is not None:
+            selected[name] = number
+            proposals = proposals.filter(**{field: number})
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
     published = disclosed().order_by()
     return render(

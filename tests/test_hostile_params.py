@@ -30,3 +30,41 @@ def test_no_hostile_parameter_makes_a_server_error(worlds, world_token):
         >= 500
     ]
     assert failures == []
+
+
+PAGES = [
+    "/",
+    "/me/",
+    "/proposals/public/",
+    "/proposals/mine/",
+    "/proposals/figures/",
+    "/proposals/unit/",
+    "/workstations/",
+    "/members/committees/",
+    "/members/performance/",
+    "/members/visits/",
+    "/consultations/",
+    "/consultations/overview/",
+    "/statistics/",
+    "/notifications/",
+]
+PAGE_PARAMS = ["year", "committee", "session", "q", "page", "kind", "tier"]
+
+
+@pytest.mark.django_db
+def test_no_hostile_parameter_breaks_a_page(worlds, world_staff, client):
+    """The same values on the portal's pages, as staff and anonymously: a page or a form
+    error, never a 500."""
+    failures = []
+    for login in (world_staff, None):
+        client.logout()
+        if login is not None:
+            client.force_login(login)
+        failures += [
+            (page, name, value, answer.status_code)
+            for page in PAGES
+            for name in PAGE_PARAMS
+            for value in HOSTILE
+            if (answer := client.get(page, {name: value})).status_code >= 500
+        ]
+    assert failures == []

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.params import search_text
 from core.scoping import readable
 from members.models import Committee, Level
 from members.views import year_of
@@ -36,7 +37,7 @@ def workstation_list(request):
     tier = request.GET.get("tier")
     if tier in Tier.values:
         stations = stations.filter(tier=tier)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"), limit=100)
     if query:
         stations = stations.filter(Q(name__icontains=query) | Q(host__icontains=query))
     rows = station_figures(stations.select_related("committee", "street", "sector"), year)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.excel import xlsx_response
-from core.params import is_digits
+from core.params import valid_year
 from yearbook import excel, selectors, workflow
 from yearbook.models import Snapshot
 from yearbook.report import charts, compare, present
@@ -20,9 +20,9 @@ from yearbook.report import charts, compare, present
 @login_required
 def index(request):
     snapshots = selectors.snapshots_for(request.user)
-    year = request.GET.get("year", "")
-    if is_digits(year):
-        snapshots = snapshots.filter(year=int(year))
+    year = valid_year(request.GET.get("year"))
+    if year is not None:
+        snapshots = snapshots.filter(year=year)
     years = selectors.snapshots_for(request.user).order_by("-year").values_list("year", flat=True)
     return render(
         request,
