@@ -9,7 +9,6 @@ a plan's approval) are read-only here and change only through the actions.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from consultations import workflow
@@ -28,113 +27,18 @@ from consultations.models import (
     Topic,
 )
 from consultations.stats import cadence
-from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
+from core.admin import (
+    ActAdmin,
+    ActModelForm,
+    CommitteeScopedAdmin,
+    ScopedInline,
+    ScopedRelatedFilter,
+    bulk_act,
+)
 from core.errors import DomainError
 from core.excel import table_response
 from core.scoping import writable
 from members.models import HandlingUnit
-
-
-class _Rehearsal(Exception):
-    """Raised to roll back a rehearsed act."""
-
-
-class ActModelForm(forms.ModelForm):
-    """A change form whose saving is a workflow act (`perform`). The act is rehearsed in
-    `clean()` and rolled back, so that what it refuses is shown on the form and nothing is
-    saved; the admin's save_model then performs it."""
-
-    user = None  # set per request by ActAdmin.get_form
-
-    def create(self, data: dict):
-        raise NotImplementedError
-
-    def update(self, instance, changes: dict):
-        raise NotImplementedError
-
-    def perform(self):
-        data = self.cleaned_data
-        if self.instance.pk is None:
-            return self.create({name: data[name] for name in self.fields if name in data})
-        changed = {name: data[name] for name in self.changed_data if name in data}
-        return self.update(self.instance, changed)
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            with transaction.atomic():
-                self.perform()
-                raise _Rehearsal
-        except _Rehearsal:
-            pass
-        except DomainError as error:
-            self.add_error(error.field if error.field in self.fields else None, str(error.message))
-        return data
-
-
-class ActAdmin(CommitteeScopedAdmin):
-    """Saves through the form's act; fields in `fixed_fields` are read-only once created."""
-
-    fixed_fields: tuple[str, ...] = ()
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if obj is None else [*fields, *self.fixed_fields]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
-
-    def save_model(self, request, obj, form, change):
-        try:
-            saved = form.perform()
-        except DomainError as error:  # changed since the form was validated
-            self.message_user(request, error.message, messages.ERROR)
-            return
-        obj.pk = saved.pk
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        """Many-to-many fields were set by the act; inlines are saved one by one."""
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-    def run_inline(self, request, formset, *, create, update=None, delete=None):
-        """Save an inline row by row through acts: create(data), update(instance, changes),
-        delete(instance); a refusal is reported for its row. Fills the formset's
-        new/changed/deleted objects for the admin's change message."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for inline_form in formset.forms:
-            data = inline_form.cleaned_data
-            if not data or not inline_form.has_changed():
-                continue
-            instance = inline_form.instance
-            try:
-                if data.get("DELETE"):
-                    if instance.pk and delete is not None:
-                        delete(instance)
-                        formset.deleted_objects.append(instance)
-                elif instance.pk:
-                    changes = {
-                        name: data[name]
-                        for name in inline_form.changed_data
-                        if name in data and name != "DELETE"
-                    }
-                    if update is not None:
-                        update(instance, changes)
-                        formset.changed_objects.append((instance, list(changes)))
-                else:
-                    created = create(data)
-                    formset.new_objects.extend(created if isinstance(created, list) else [created])
-            except DomainError as error:
-                self.message_user(
-                    request,
-                    f"{formset.model._meta.verbose_name}: {error.message}",
-                    messages.ERROR,
-                )
-
 
 # --- Plans and topics -------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ class Role:
     CONSULTATION_OFFICE = "consultation_office"
     WORKSTATION_LIAISON = "workstation_liaison"
     DISTRICT_OFFICE = "district_office"
+    BRAND_OFFICE = "brand_office"
+    BRAND_EXPERT = "brand_expert"
 
     labels = {
         MEMBER: _("委员"),
@@ -33,6 +35,8 @@ class Role:
         CONSULTATION_OFFICE: _("协商/专委会办公室"),
         WORKSTATION_LIAISON: _("工作站联络员"),
         DISTRICT_OFFICE: _("区政协办公室（API）"),
+        BRAND_OFFICE: _("工作品牌办公室"),
+        BRAND_EXPERT: _("品牌评审专家"),
     }
     choices = list(labels.items())
 
@@ -48,6 +52,7 @@ ADMIN_ROLES = {
     Role.REVIEW_GROUP,
     Role.DIRECTORS_MEETING,
     Role.CONSULTATION_OFFICE,
+    Role.BRAND_OFFICE,
 }
 
 _GRANTS: dict[str, set[str]] = {code: set() for code in Role.labels}

@@ -288,7 +288,27 @@ SPECTACULAR_SETTINGS = {
         "InvitationRoleEnum": "consultations.models.Invitation.Role",
         "TopicStateEnum": "consultations.models.Topic.State",
         "AssignmentStatusEnum": "proposals.models.Assignment.Status",
+        "BrandStatusEnum": "brands.models.Brand.Status",
+        "TierEnum": "workstations.models.Tier",
     },
+}
+
+# --- Brand voting (brands/voting.py) -----------------------------------------------------------
+
+# Who delivers one-time codes: the console in development and demo mode; e-mail by SMTP; phones
+# through an SMS gateway class (a subclass of brands.voting.SmsGatewaySender) named here.
+BRAND_CODE_SENDERS = {
+    "phone": os.environ.get("BRAND_SMS_SENDER", "brands.voting.ConsoleSender"),
+    "email": "brands.voting.ConsoleSender" if DEBUG or DEMO_MODE else "brands.voting.EmailSender",
+}
+# Rates as django-ratelimit writes them ("count/period", e.g. "5/10m").
+BRAND_CODE_RATES = {
+    "address": os.environ.get("BRAND_CODE_RATE_ADDRESS", "3/10m"),
+    "ip": os.environ.get("BRAND_CODE_RATE_IP", "20/h"),
+}
+BRAND_VOTE_RATES = {
+    "burst": os.environ.get("BRAND_VOTE_RATE_BURST", "20/10s"),
+    "sustained": os.environ.get("BRAND_VOTE_RATE_SUSTAINED", "300/h"),
 }
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from brands import api as brands_api
 from consultations import api as consultations_api
 from core.rest import api_not_found
 from cppcc_portal import views
@@ -24,6 +25,7 @@ members_api.register(router)
 workstations_api.register(router)
 consultations_api.register(router)
 proposals_api.register(router)
+brands_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),
@@ -56,6 +58,7 @@ urlpatterns = [
     path("workstations/", include("workstations.urls")),
     path("consultations/", include("consultations.urls")),
     path("proposals/", include("proposals.urls")),
+    path("brands/", include("brands.urls")),
     path("notifications/", include("notifications.urls")),
     path("statistics/", include("yearbook.urls")),
     path("admin/", admin.site.urls),

@@ -204,6 +204,9 @@ DEMO_ACCOUNTS = [
     ("xh_unit", Role.HANDLING_UNIT),
     ("sh_office", Role.PROPOSAL_OFFICE),
     ("hp_office", Role.PROPOSAL_OFFICE),
+    ("sh_brands", Role.BRAND_OFFICE),
+    ("xh_brands", Role.BRAND_OFFICE),
+    ("sh_expert", Role.BRAND_EXPERT),
 ]
 
 

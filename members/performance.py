@@ -34,6 +34,7 @@ STANDARD_KINDS = [
     ("opinion_adopted_district", "社情民意信息被区政协采用", "社情民意", 3),
     ("opinion_adopted_municipal", "社情民意信息被市政协采用", "社情民意", 5),
     ("opinion_adopted_national", "社情民意信息被全国政协采用", "社情民意", 10),
+    ("brand_expert", "参加工作品牌评审", "工作品牌", 2),
 ]
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from brands.models import Round
 from consultations.stats import year_figures
 from members.models import Committee, HandlingUnit, Sector, User
 from notifications.models import Notification
@@ -82,6 +83,19 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
     assert Notification.objects.filter(
         recipient__username="xh_member", reminder__kind="consultations.meeting_tomorrow"
     ).exists()
+    round_2021 = Round.objects.get(committee=shanghai, year=2021)
+    assert (round_2021.state, round_2021.candidates.count()) == ("published", 59)
+    top = round_2021.candidates.filter(award="top").order_by("-composite")
+    assert {c.brand.name for c in top} >= {
+        "政协头条",
+        "初心论坛",
+        "委员讲坛",
+        "“协商于民”委员工作站",
+    }
+    assert (top.count(), round_2021.candidates.filter(award="excellent").count()) == (10, 30)
+    assert round_2021.candidates.values("brand__series").distinct().count() == 3
+    assert Round.objects.filter(state="voting").exists()
+    assert Round.objects.filter(state="scoring", experts__user__username="sh_expert").exists()
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
 

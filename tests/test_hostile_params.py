@@ -47,8 +47,11 @@ PAGES = [
     "/consultations/overview/",
     "/statistics/",
     "/notifications/",
+    "/brands/",
+    "/brands/scoring/",
+    "/brands/identify/",
 ]
-PAGE_PARAMS = ["year", "committee", "session", "q", "page", "kind", "tier"]
+PAGE_PARAMS = ["year", "committee", "session", "q", "page", "kind", "tier", "series", "next"]
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ a plain value, each foreign key a row of the same committee (the committee path 
 purpose) — so a model added later is covered without anyone remembering to add it here.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 
 from django.apps import apps
@@ -33,6 +33,10 @@ LEFT_EMPTY = {
 FIELD_VALUES = {
     ("members", "Seat", "status"): "active",
     ("proposals", "Proposal", "state"): "handling",
+    ("brands", "Round", "voting_closes_at"): timezone.make_aware(datetime(2100, 1, 1)),
+    ("brands", "Round", "state"): "published",  # its results route answers once published
+    ("brands", "Candidate", "state"): "eligible",
+    ("brands", "Brand", "founded_year"): 2019,
 }
 
 
@@ -68,11 +72,14 @@ def _plain_value(model, field):
     if isinstance(field, models.DecimalField | models.FloatField):
         return 1
     if isinstance(field, models.IntegerField):
-        return {"year": date.today().year, "number": n}.get(field.name, 1)
+        # Numbers stay within a small integer column however many rows a run builds.
+        return {"year": date.today().year, "number": n % 30000 + 1}.get(field.name, 1)
     if isinstance(field, models.JSONField):
         return {}
     if isinstance(field, models.FileField):
         return f"world/{n}.pdf"
+    if isinstance(field, models.GenericIPAddressField):
+        return "192.0.2.1"
     if isinstance(field, models.UUIDField):
         import uuid
 
