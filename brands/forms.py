@@ -66,9 +66,8 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         for criterion in criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
-                label=f"{criterion.name}（{criterion.weight}%，"
-                + str(_("满分"))
-                + f"{criterion.max_score}）",
+                label=_("%(name)s（权重%(weight)d%%，满分%(max)d）")
+                % {"name": criterion.name, "weight": criterion.weight, "max": criterion.max_score},
                 min_value=0,
                 max_value=criterion.max_score,
                 decimal_places=1,

@@ -25,9 +25,14 @@ return 0
 """
 
 
+def client() -> redis.Redis:
+    """The Redis of the tallies and the vote limits (one connection pool per process)."""
+    return _client_for(settings.REDIS_URL)
+
+
 @cache
-def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+def _client_for(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def _keys(round_id: int) -> tuple[str, str, str]:
@@ -41,7 +46,7 @@ def counted(round_id: int, candidate_id: int) -> None:
     rebuilt from the database."""
     tally_key, _fresh, _refused = _keys(round_id)
     try:
-        _client().eval(_INCREMENT, 1, tally_key, candidate_id)
+        client().eval(_INCREMENT, 1, tally_key, candidate_id)
     except redis.RedisError:
         log.warning("live tally of round %s not incremented", round_id, exc_info=True)
 
@@ -49,7 +54,7 @@ def counted(round_id: int, candidate_id: int) -> None:
 def refused(round_id: int, reason: str) -> None:
     _tally, _fresh, refused_key = _keys(round_id)
     try:
-        _client().hincrby(refused_key, reason, 1)
+        client().hincrby(refused_key, reason, 1)
     except redis.RedisError:
         log.warning("refusal of round %s not counted", round_id, exc_info=True)
 
@@ -57,7 +62,7 @@ def refused(round_id: int, reason: str) -> None:
 def refusals(round_id: int) -> dict[str, int]:
     _tally, _fresh, refused_key = _keys(round_id)
     try:
-        raw = _client().hgetall(refused_key)
+        raw = client().hgetall(refused_key)
     except redis.RedisError:
         return {}
     return {key.decode(): int(value) for key, value in raw.items()}
@@ -67,7 +72,7 @@ def forget(round_id: int) -> None:
     """The next reader rebuilds the tally from the database (after an invalidation)."""
     _tally, fresh_key, _refused = _keys(round_id)
     try:
-        _client().delete(fresh_key)
+        client().delete(fresh_key)
     except redis.RedisError:
         log.warning("live tally of round %s not reset", round_id, exc_info=True)
 
@@ -78,16 +83,16 @@ def live(round_) -> dict[int, int] | None:
     from brands.workflow import stored_tally
 
     tally_key, fresh_key, _refused = _keys(round_.pk)
-    client = _client()
+    redis_ = client()
     try:
-        if client.set(fresh_key, 1, nx=True, ex=FRESH_SECONDS):
+        if redis_.set(fresh_key, 1, nx=True, ex=FRESH_SECONDS):
             counts = stored_tally(round_)
-            with client.pipeline(transaction=True) as pipe:
+            with redis_.pipeline(transaction=True) as pipe:
                 pipe.delete(tally_key)
                 pipe.hset(tally_key, mapping={"_": 0, **counts})
                 pipe.execute()
             return counts
-        raw = client.hgetall(tally_key)
+        raw = redis_.hgetall(tally_key)
     except redis.RedisError:
         log.warning("live tally of round %s unavailable", round_.pk, exc_info=True)
         return None

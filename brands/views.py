@@ -146,12 +146,11 @@ def _wants_json(request) -> bool:
 def vote(request, pk: int):
     """Cast one vote (candidate in the form). Answers JSON when asked for it (201, or the
     refusal with 400/409/429/503), otherwise returns to the round's page with a message."""
-    round_ = get_object_or_404(Round, pk=pk, state=Round.State.VOTING)
     raw = request.POST.get("candidate", "")
     try:
         if not is_digits(raw):
             raise workflow.Refused(_("请选择要投票的品牌。"), "candidate")
-        voting.vote(request, round_, int(raw))
+        voting.vote(request, pk, int(raw))
     except DomainError as refusal:
         if _wants_json(request):
             response = JsonResponse(

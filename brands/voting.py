@@ -5,8 +5,9 @@ one-time code. Codes are sent by a pluggable sender (settings.BRAND_CODE_SENDERS
 demo mode, SMTP for e-mail, an SMS gateway class for phones), expire after ten minutes, are used
 once, allow five guesses, and are rate limited per address and per IP. Each vote is limited per
 IP over a short burst window and a long sustained window (settings.BRAND_VOTE_RATES) before the
-round's own rule is applied by brands.workflow.cast_vote. The limits live in Redis; when Redis
-cannot be reached voting is refused (503), never accepted unchecked.
+round's own rule is applied by brands.workflow.cast_vote. The limits are fixed-window counters in
+Redis, every window of a request counted in one round trip; when Redis cannot be reached voting is
+refused (503), never accepted unchecked.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ import hmac
 import logging
 import re
 import secrets
+import time
 from datetime import timedelta
 
 import redis
@@ -24,10 +26,9 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from brands import tally
-from brands.models import Code, Round, Vote, Voter
+from brands.models import Code, Voter
 from brands.workflow import cast_vote
 from core.errors import DomainError, Invalid
 
@@ -99,25 +100,36 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a placeholder, not a bind
 
 
-def _limit(request, group: str, rate: str, value: str) -> None:
+def _limit(*checks: tuple[str, str, str]) -> None:
+    """Count a hit in each (name, rate, key) fixed window — all in one Redis round trip — and
+    refuse when any window is over its rate ("count/period", e.g. "20/10s" or "300/h")."""
+    now = time.time()
+    windows = []
+    for name, rate, key in checks:
+        limit, period = _rate(rate)
+        window = int(now // period)
+        windows.append((f"brands:limit:{name}:{period}:{window}:{key}", limit, period, window))
     try:
-        limited = is_ratelimited(
-            request, group=group, key=lambda _group, _request: value, rate=rate, increment=True
-        )
+        with tally.client().pipeline(transaction=False) as pipe:
+            for redis_key, _count, period, _window in windows:
+                pipe.incr(redis_key)
+                pipe.expire(redis_key, period + 1)
+            counts = pipe.execute()[::2]
     except redis.RedisError:
         raise Unavailable(_("投票服务繁忙，请稍后再试。")) from None
-    if limited:
-        _count, period = rate.split("/")
-        seconds = _seconds(period)
-        raise TooFast(_("操作过于频繁，请%(s)d秒后再试。") % {"s": seconds}, seconds)
+    for count, (_key, limit, period, window) in zip(counts, windows, strict=True):
+        if count > limit:
+            seconds = max(1, int((window + 1) * period - now))
+            raise TooFast(_("操作过于频繁，请%(s)d秒后再试。") % {"s": seconds}, seconds)
 
 
-def _seconds(period: str) -> int:
+def _rate(rate: str) -> tuple[int, int]:
+    count, _slash, period = rate.partition("/")
     match = re.fullmatch(r"(\d*)([smhd])", period)
-    if not match:
-        return 60
+    if not count.isdigit() or match is None:
+        raise ValueError(f"a rate is 'count/period' such as '20/10s', not {rate!r}")
     unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
-    return int(match.group(1) or 1) * unit
+    return int(count), int(match.group(1) or 1) * unit
 
 
 # --- Codes ---------------------------------------------------------------------------------------
@@ -152,8 +164,10 @@ def request_code(request, channel: str, address: str) -> tuple[str, str]:
     only a demo page shows)."""
     address = normalise(channel, address)
     rates = settings.BRAND_CODE_RATES
-    _limit(request, "brands.code.address", rates["address"], f"{channel}:{address}")
-    _limit(request, "brands.code.ip", rates["ip"], client_ip(request))
+    _limit(
+        ("code.address", rates["address"], f"{channel}:{address}"),
+        ("code.ip", rates["ip"], client_ip(request)),
+    )
     code = f"{secrets.randbelow(10**6):06d}"
     Code.objects.create(
         channel=channel,
@@ -202,21 +216,21 @@ def identity(request) -> dict | None:
 # --- Votes ---------------------------------------------------------------------------------------
 
 
-def vote(request, round_: Round, candidate_id: int) -> Vote:
-    """Cast the request's vote: identified voter, IP limits, then the round's rule."""
+def vote(request, round_id: int, candidate_id: int) -> int:
+    """Cast the request's vote (identified voter, IP limits, then the round's rule); returns the
+    stored vote's id."""
     who = identity(request)
     if who is None:
         raise Invalid(_("请先登录或验证手机号/电子邮箱后再投票。"), field="voter")
     ip = client_ip(request)
     rates = settings.BRAND_VOTE_RATES
     try:
-        _limit(request, "brands.vote.burst", rates["burst"], ip)
-        _limit(request, "brands.vote.sustained", rates["sustained"], ip)
+        _limit(("vote.burst", rates["burst"], ip), ("vote.sustained", rates["sustained"], ip))
     except TooFast:
-        tally.refused(round_.pk, "rate_limited")
+        tally.refused(round_id, "rate_limited")
         raise
     return cast_vote(
-        round_,
+        round_id,
         candidate_id,
         kind=who["kind"],
         voter=who["voter"],

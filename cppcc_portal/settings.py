@@ -301,7 +301,7 @@ BRAND_CODE_SENDERS = {
     "phone": os.environ.get("BRAND_SMS_SENDER", "brands.voting.ConsoleSender"),
     "email": "brands.voting.ConsoleSender" if DEBUG or DEMO_MODE else "brands.voting.EmailSender",
 }
-# Rates as django-ratelimit writes them ("count/period", e.g. "5/10m").
+# Rates are "count/period" (e.g. "5/10m", "300/h"): fixed windows in Redis.
 BRAND_CODE_RATES = {
     "address": os.environ.get("BRAND_CODE_RATE_ADDRESS", "3/10m"),
     "ip": os.environ.get("BRAND_CODE_RATE_IP", "20/h"),

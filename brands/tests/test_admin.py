@@ -55,8 +55,10 @@ def sh_client(client, sh_brands):
 @pytest.fixture
 def vote(voting_round, next_ip):
     round_obj, candidates = voting_round
-    return workflow.cast_vote(
-        round_obj, candidates[0].pk, kind="phone", voter="13812345678", ip=next_ip()
+    return Vote.objects.get(
+        pk=workflow.cast_vote(
+            round_obj, candidates[0].pk, kind="phone", voter="13812345678", ip=next_ip()
+        )
     )
 
 

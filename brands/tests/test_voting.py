@@ -192,7 +192,7 @@ def test_burst_window_refuses_with_retry_after(voting_round, next_ip, settings):
     statuses = [post_vote(client, round_obj, c, ip).status_code for c in candidates]
     assert statuses == [201, 201, 429]
     refused = post_vote(client, round_obj, candidates[2], ip)
-    assert int(refused["Retry-After"]) == 10
+    assert 1 <= int(refused["Retry-After"]) <= 10  # what is left of the 10-second window
     assert Vote.objects.count() == 2
     assert post_vote(client, round_obj, candidates[2], next_ip()).status_code == 201
 
@@ -318,12 +318,7 @@ def test_without_redis_votes_are_refused_not_accepted_unchecked(voting_round, ne
     round_obj, (city, *_rest) = voting_round
     client = Client()
     client.force_login(UserFactory())
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     response = post_vote(client, round_obj, city, next_ip())
     assert response.status_code == 503
     assert response.json()["detail"] == "投票服务繁忙，请稍后再试。"
