@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from brands import tally, workflow
 from brands.models import Code, Invalidation, Round, Vote
-from core.errors import WrongState
+from brands.tests import factories
+from core.errors import NotFound, WrongState
 from members.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +324,41 @@ def test_without_redis_votes_are_refused_not_accepted_unchecked(voting_round, ne
     assert response.status_code == 503
     assert response.json()["detail"] == "投票服务繁忙，请稍后再试。"
     assert not Vote.objects.exists()
+
+
+def test_identification_never_sends_the_voter_to_another_site(voting_round, caplog, next_ip):
+    client, ip = Client(), next_ip()
+    with caplog.at_level(logging.WARNING, logger="brands.codes"):
+        client.post(
+            reverse("brands:identify"),
+            {
+                "step": "send",
+                "channel": "phone",
+                "address": "13600001234",
+                "next": "//evil.example/",
+            },
+            REMOTE_ADDR=ip,
+        )
+    code = re.findall(r"(\d{6})，10分钟", caplog.text)[-1]
+    response = client.post(
+        reverse("brands:identify"),
+        {
+            "step": "confirm",
+            "channel": "phone",
+            "address": "13600001234",
+            "code": code,
+            "next": "https://evil.example/",
+        },
+        REMOTE_ADDR=ip,
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("brands:showcase")
+
+
+def test_a_candidate_of_another_round_is_refused(voting_round, shanghai, sh_brands, next_ip):
+    _round_obj, (city, *_rest) = voting_round
+    other = factories.round_(shanghai, sh_brands, [], title="另一次评选")
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.cast_vote(other, city.pk, kind="phone", voter="13600000001", ip=next_ip())
+    assert refused.value.reason == "closed"
+    with pytest.raises(NotFound):
+        workflow.cast_vote(10**9, city.pk, kind="phone", voter="13600000001", ip=next_ip())
