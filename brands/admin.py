@@ -529,12 +529,16 @@ class NominateForm(ActModelForm):
         fields = ["round", "brand", "materials", "material_file"]
 
     def create(self, data):
+        upload = data.get("material_file") or None
+        if upload is not None and self.rehearsing:
+            workflow.check_material(upload)  # checked now, stored only when saved for real
+            upload = None
         return workflow.nominate(
             data["round"],
             data["brand"],
             by=self.user,
             materials=data.get("materials", ""),
-            material_file=data.get("material_file") or None,
+            material_file=upload,
         )
 
     def update(self, instance, changes):

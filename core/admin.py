@@ -85,9 +85,12 @@ class _Rehearsal(Exception):
 class ActModelForm(forms.ModelForm):
     """A change form whose saving is a workflow act (`perform`). The act is rehearsed in
     `clean()` and rolled back, so that what it refuses is shown on the form and nothing is
-    saved; the admin's save_model then performs it."""
+    saved; the admin's save_model then performs it. While rehearsing, `rehearsing` is true: an
+    act that stores a file checks it then without writing it (the database rolls back, the
+    storage would not)."""
 
     user = None  # set per request by ActAdmin.get_form
+    rehearsing = False
 
     def create(self, data: dict):
         raise NotImplementedError
@@ -106,6 +109,7 @@ class ActModelForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
+        self.rehearsing = True
         try:
             with transaction.atomic():
                 self.perform()
@@ -114,6 +118,8 @@ class ActModelForm(forms.ModelForm):
             pass
         except DomainError as error:
             self.add_error(error.field if error.field in self.fields else None, str(error.message))
+        finally:
+            self.rehearsing = False
         return data
 
 

@@ -462,3 +462,37 @@ def test_override_award_in_deliberation(sh_client, voting_round, sh_brands):
     target.refresh_from_db()
     assert (target.award, target.override_reason) == ("excellent", "主席会议决定")
     assert Vote.objects.count() == 0
+
+
+def test_nomination_materials_are_stored_once_and_checked_by_content(
+    client, settings, tmp_path, shanghai, sh_brands, three_series
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    round_obj = factories.round_(shanghai, sh_brands, three_series)
+    workflow.open_nominations(round_obj, by=sh_brands)
+    first = factories.brand(shanghai, sh_brands, three_series[0], "政协头条")
+    second = factories.brand(shanghai, sh_brands, three_series[0], "初心论坛")
+    client.force_login(sh_brands)
+    disguised = client.post(
+        _url("candidate", "add"),
+        {
+            "round": round_obj.pk,
+            "brand": first.pk,
+            "materials": "材料",
+            "material_file": SimpleUploadedFile("材料.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+    )
+    assert disguised.context["adminform"].form.errors["material_file"] == ["申报附件须为PDF文件。"]
+    saved = client.post(
+        _url("candidate", "add"),
+        {
+            "round": round_obj.pk,
+            "brand": second.pk,
+            "materials": "材料",
+            "material_file": SimpleUploadedFile("材料.pdf", b"%PDF-1.7\n%%EOF"),
+        },
+    )
+    assert saved.status_code == 302
+    assert len(list((tmp_path / "brands" / "materials").iterdir())) == 1
