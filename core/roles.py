@@ -21,6 +21,7 @@ class Role:
     CONSULTATION_OFFICE = "consultation_office"
     WORKSTATION_LIAISON = "workstation_liaison"
     DISTRICT_OFFICE = "district_office"
+    OPINION_OFFICE = "opinion_office"
 
     labels = {
         MEMBER: _("委员"),
@@ -33,6 +34,7 @@ class Role:
         CONSULTATION_OFFICE: _("协商/专委会办公室"),
         WORKSTATION_LIAISON: _("工作站联络员"),
         DISTRICT_OFFICE: _("区政协办公室（API）"),
+        OPINION_OFFICE: _("社情民意信息办公室"),
     }
     choices = list(labels.items())
 
@@ -48,6 +50,7 @@ ADMIN_ROLES = {
     Role.REVIEW_GROUP,
     Role.DIRECTORS_MEETING,
     Role.CONSULTATION_OFFICE,
+    Role.OPINION_OFFICE,
 }
 
 _GRANTS: dict[str, set[str]] = {code: set() for code in Role.labels}

@@ -46,6 +46,7 @@ PROJECT_APPS = [
     "workstations",
     "proposals",
     "consultations",
+    "opinions",
     "brands",
     "notifications",
     "yearbook",
@@ -288,6 +289,9 @@ SPECTACULAR_SETTINGS = {
         "InvitationRoleEnum": "consultations.models.Invitation.Role",
         "TopicStateEnum": "consultations.models.Topic.State",
         "AssignmentStatusEnum": "proposals.models.Assignment.Status",
+        "PieceStateEnum": "opinions.models.PieceState",
+        "OpinionReportStateEnum": "opinions.models.ReportState",
+        "OutcomeKindEnum": "opinions.models.Outcome.Kind",
     },
 }
 

@@ -12,6 +12,7 @@ from consultations import api as consultations_api
 from core.rest import api_not_found
 from cppcc_portal import views
 from members import api as members_api
+from opinions import api as opinions_api
 from proposals import api as proposals_api
 from workstations import api as workstations_api
 from yearbook import api as yearbook_api
@@ -24,6 +25,7 @@ members_api.register(router)
 workstations_api.register(router)
 consultations_api.register(router)
 proposals_api.register(router)
+opinions_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),
@@ -56,6 +58,7 @@ urlpatterns = [
     path("workstations/", include("workstations.urls")),
     path("consultations/", include("consultations.urls")),
     path("proposals/", include("proposals.urls")),
+    path("opinions/", include("opinions.urls")),
     path("notifications/", include("notifications.urls")),
     path("statistics/", include("yearbook.urls")),
     path("admin/", admin.site.urls),

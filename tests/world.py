@@ -6,7 +6,7 @@ a plain value, each foreign key a row of the same committee (the committee path 
 purpose) — so a model added later is covered without anyone remembering to add it here.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from django.apps import apps
@@ -28,11 +28,14 @@ ALL_ROLES = [code for code in Role.labels if code not in (Role.MEMBER, Role.HAND
 LEFT_EMPTY = {
     ("consultations", "Instruction", "suggestion"),
     ("members", "User", "handling_unit"),
+    ("opinions", "Piece", "report"),
 }
 # Values a field must have for a row to satisfy the model's database constraints.
 FIELD_VALUES = {
     ("members", "Seat", "status"): "active",
     ("proposals", "Proposal", "state"): "handling",
+    ("opinions", "Piece", "state"): "kept",
+    ("opinions", "Piece", "received_at"): datetime(2024, 1, 1, tzinfo=UTC),
 }
 
 
