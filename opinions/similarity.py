@@ -3,8 +3,10 @@ character bigrams the proposals' search stores (proposals.search), so that ten n
 topic become one report.
 
 Similarity is the Jaccard index of the two texts' bigram sets. The GIN index narrows the
-candidates to pieces that share at least a few of the piece's rarer bigrams (any shared bigram
-would match nearly every piece); the overlap is then counted in SQL for those candidates only.
+candidates to pieces that share one of the piece's title bigrams or a sample of its content's
+(leaving out bigrams nearly every piece has); the overlap is then counted in SQL for those
+candidates only, as the size of a candidate's vector less its size once the piece's bigrams are
+deleted from it (`ts_delete`, a binary search per bigram instead of comparing arrays).
 """
 
 from datetime import timedelta
@@ -22,13 +24,13 @@ COMMON = {"关于", "建议", "问题", "我们", "进一", "一步", "加强", 
 
 _SQL = """
 WITH source AS (SELECT tsvector_to_array(search) AS grams FROM opinions_piece WHERE id = %s)
-SELECT p.id, shared::float / (cardinality(source.grams) + length(p.search) - shared) AS score
-FROM opinions_piece p, source,
-     LATERAL (SELECT count(*) AS shared FROM unnest(tsvector_to_array(p.search)) AS g
-              WHERE g = ANY(source.grams)) AS overlap
-WHERE p.committee_id = %s AND p.id <> %s AND p.received_at >= %s AND p.received_at <= %s
-  AND p.state <> %s AND p.search @@ %s::tsquery
-ORDER BY score DESC, p.id DESC
+SELECT id, shared::float / (cardinality(grams) + size - shared) AS score
+FROM (SELECT p.id, source.grams, length(p.search) AS size,
+             length(p.search) - length(ts_delete(p.search, source.grams)) AS shared
+      FROM opinions_piece p, source
+      WHERE p.committee_id = %s AND p.id <> %s AND p.received_at >= %s AND p.received_at <= %s
+        AND p.state <> %s AND p.search @@ %s::tsquery) AS candidates
+ORDER BY score DESC, id DESC
 LIMIT %s
 """
 
