@@ -159,6 +159,8 @@ class Piece(models.Model):
         indexes = [
             models.Index(fields=["committee", "state", "-id"], name="piece_queue"),
             models.Index(fields=["committee", "received_at"], name="piece_received"),
+            # The admin's list, newest first across the committees a user reads.
+            models.Index(fields=["-received_at", "-id"], name="piece_recent"),
             GinIndex(fields=["search"], name="piece_search"),
         ]
         constraints = [

@@ -82,3 +82,20 @@ def test_report_queue_issue_deliver_outcome(client, xuhui, member, office):
     assert client.get(reverse("admin:opinions_report_change", args=[report.pk])).status_code == 200
     export = client.post(url, {"action": "export_xlsx", "_selected_action": [report.pk]})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_queue_page_queries_do_not_grow(client, xuhui, member, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:opinions_piece_changelist")
+    client.force_login(office)
+    submitted(xuhui, member, title="第一篇")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url, {"queue": "unscreened"}).status_code == 200
+    for i in range(20):
+        submitted(xuhui, member, title=f"又一篇{i}")
+    with CaptureQueriesContext(connection) as many:
+        assert "又一篇19" in client.get(url, {"queue": "unscreened"}).text
+    assert len(one) == len(many)

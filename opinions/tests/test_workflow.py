@@ -365,3 +365,29 @@ def test_national_committee_has_no_upper(china, member):
     report = issued(china, (user, seat), user)
     with pytest.raises(Invalid):
         workflow.deliver(report, targets=["upper"], by=user)
+
+
+def test_attachments_on_drafts_only(xuhui, member, other_member, office, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    piece = draft(xuhui, member)
+    photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    attachment = workflow.attach(piece, upload=photo, by=member[0])
+    assert attachment.name == "现场照片.jpg" and attachment.size == 3
+    with pytest.raises(Invalid):
+        workflow.attach(piece, upload=SimpleUploadedFile("x.exe", b"MZ"), by=member[0])
+    with pytest.raises(NotAllowed):
+        workflow.attach(piece, upload=SimpleUploadedFile("a.pdf", b"%PDF"), by=other_member[0])
+    workflow.submit(piece, by=member[0])
+    with pytest.raises(WrongState):
+        workflow.attach(piece, upload=SimpleUploadedFile("b.pdf", b"%PDF"), by=member[0])
+
+
+def test_history_is_written_for_every_act(xuhui, member, office):
+    report = reported(xuhui, member, office)
+    (piece,) = report.pieces.all()
+    actions = list(Step.objects.filter(piece=piece).values_list("to_state", flat=True))
+    assert actions == ["submitted", "accepted", "in_report"]
+    report_steps = list(Step.objects.filter(report=report).values_list("to_state", flat=True))
+    assert report_steps == ["editing", "issued", "reported"]
