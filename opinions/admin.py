@@ -14,6 +14,7 @@ from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelate
 from core.errors import DomainError
 from core.excel import table_response
 from core.params import valid_year
+from core.scoping import writable
 from members.models import Level
 from opinions import workflow
 from opinions.models import Category, Outcome, Piece, PieceState, Report, ReportState, Step, Target
@@ -85,9 +86,11 @@ class QueueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        # A queue holds what the user acts on: a municipal office reads its districts' pieces
+        # but works only its own.
         states = {"unscreened": [PieceState.SUBMITTED], "editing": [PieceState.ACCEPTED]}
         if self.value() in states:
-            return queryset.filter(state__in=states[self.value()])
+            return writable(queryset, request.user).filter(state__in=states[self.value()])
         return queryset
 
 
@@ -290,9 +293,9 @@ class ReportQueueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "waiting":
-            return waiting_for_outcome(queryset)
+            return waiting_for_outcome(writable(queryset, request.user))
         if self.value() == "editing":
-            return queryset.filter(state=ReportState.EDITING)
+            return writable(queryset, request.user).filter(state=ReportState.EDITING)
         if self.value() == "reported":
             return queryset.filter(state=ReportState.REPORTED)
         return queryset

@@ -7,6 +7,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import (
@@ -54,6 +55,7 @@ class PieceSerializer(ScopedModelSerializer):
 
 class PieceDetailSerializer(PieceSerializer):
     outcomes = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta(PieceSerializer.Meta):
         fields = [
@@ -69,9 +71,13 @@ class PieceDetailSerializer(PieceSerializer):
             "source_proposal",
             "forwarded_from",
             "screening_note",
+            "attachments",
             "outcomes",
         ]
         read_only_fields = fields
+
+    def get_attachments(self, piece) -> list[dict]:
+        return [{"id": a.pk, "name": a.name, "size": a.size} for a in piece.attachments.all()]
 
     def get_outcomes(self, piece) -> list[dict]:
         return OutcomeSerializer(outcomes_of(piece), many=True).data
@@ -116,6 +122,10 @@ class OpinionScreenSerializer(serializers.Serializer):
 
 class OpinionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OpinionAttachmentSerializer(serializers.Serializer):
+    file = serializers.FileField()
 
 
 class OpinionSimilarSerializer(serializers.Serializer):
@@ -182,6 +192,19 @@ class PieceViewSet(
     @action(detail=True, methods=["post"])
     def screen(self, request, pk=None):
         return self._act(request, workflow.screen, OpinionScreenSerializer)
+
+    @extend_schema(
+        request={"multipart/form-data": OpinionAttachmentSerializer},
+        responses=PieceDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        """Attach a file to a draft (pdf, Word, Excel or image; 20 MB at most)."""
+        piece = self.get_object()  # another committee's answers 404 whatever the body
+        body = OpinionAttachmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        workflow.attach(piece, upload=body.validated_data["file"], by=request.user)
+        return Response(self._detail(piece), status=201)
 
     @extend_schema(responses=OpinionSimilarSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

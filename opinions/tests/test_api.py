@@ -111,3 +111,36 @@ def test_piece_list_queries_do_not_grow(xuhui, member, xuhui_api, assert_constan
             workflow.submit(piece, by=member[0])
 
     assert_constant_list_queries(xuhui_api, "/api/v1/opinion-pieces/", make_rows, xuhui)
+
+
+def test_office_attaches_a_file_to_a_draft(xuhui, member, xuhui_api, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    created = xuhui_api.post(
+        "/api/v1/opinion-pieces/",
+        {"committee": xuhui.pk, "seat": member[1].pk, "title": "标题", "content": "正文"},
+        format="json",
+    )
+    pk = created.json()["id"]
+    upload = SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4", content_type="application/pdf")
+    answer = xuhui_api.post(
+        f"/api/v1/opinion-pieces/{pk}/attachments/", {"file": upload}, format="multipart"
+    )
+    assert answer.status_code == 201, answer.content
+    assert [a["name"] for a in answer.json()["attachments"]] == ["调研报告.pdf"]
+    wrong = SimpleUploadedFile("a.exe", b"MZ")
+    refused = xuhui_api.post(
+        f"/api/v1/opinion-pieces/{pk}/attachments/", {"file": wrong}, format="multipart"
+    )
+    assert refused.status_code == 400 and "file" in refused.json()["fields"]
+
+
+def test_city_queue_holds_only_its_own_pieces(client, xuhui, shanghai, member, city_office):
+    from django.urls import reverse
+
+    submitted(xuhui, member, title="徐汇的信息")
+    client.force_login(city_office)
+    url = reverse("admin:opinions_piece_changelist")
+    assert "徐汇的信息" in client.get(url).text  # the city reads its districts
+    assert "徐汇的信息" not in client.get(url, {"queue": "unscreened"}).text
