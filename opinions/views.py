@@ -82,6 +82,7 @@ def piece_detail(request, pk: int):
             "piece": piece,
             "outcomes": outcomes_of(piece),
             "steps": piece.steps.select_related("by"),
+            "attachments": piece.attachments.all(),
             "is_submitter": is_submitter(request.user, piece),
             "editable": piece.state in (PieceState.DRAFT, PieceState.RETURNED),
         },
@@ -100,6 +101,8 @@ def piece_act(request, pk: int, act: str):
             {"reason": request.POST.get("reason", "")},
         ),
     }
+    if act == "attach" and "file" in request.FILES:
+        acts["attach"] = (workflow.attach, _("附件已上传。"), {"upload": request.FILES["file"]})
     if act not in acts:
         raise Http404
     function, success, extra = acts[act]

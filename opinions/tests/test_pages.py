@@ -54,3 +54,17 @@ def test_returned_piece_is_edited_and_resubmitted(client, xuhui, member, office)
     client.post(reverse("opinions:act", args=[piece.pk, "submit"]))
     piece.refresh_from_db()
     assert piece.state == PieceState.SUBMITTED and "漕河泾" in piece.content
+
+
+def test_member_attaches_a_file_to_a_draft(client, xuhui, member, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opinions.tests.helpers import draft
+
+    settings.MEDIA_ROOT = tmp_path
+    piece = draft(xuhui, member)
+    client.force_login(member[0])
+    upload = SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    client.post(reverse("opinions:act", args=[piece.pk, "attach"]), {"file": upload})
+    assert [a.name for a in piece.attachments.all()] == ["照片.jpg"]
+    assert "照片.jpg" in client.get(reverse("opinions:detail", args=[piece.pk])).text
