@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format stop messages lock clean bench bench-workstations bench-proposals bench-background bench-voting
+.PHONY: install run test lint format stop messages lock clean bench bench-workstations bench-proposals bench-background bench-voting bench-opinions
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ format: install
 	$(BIN)/ruff format .
 
 # Benchmarks build their data in a separate <database>_bench database (see bench/).
-bench: bench-workstations bench-proposals bench-background bench-voting
+bench: bench-workstations bench-proposals bench-background bench-voting bench-opinions
 
 bench-workstations: install
 	$(BIN)/python -m bench.workstation_figures
@@ -46,6 +46,9 @@ bench-background: install
 
 bench-voting: install
 	$(BIN)/python -m bench.brand_voting
+
+bench-opinions: install
+	$(BIN)/python -m bench.opinions_scale
 
 # Stop the embedded PostgreSQL and Redis under .data/ (make run and make test stop what they start).
 stop: install

@@ -15,8 +15,9 @@ sys.path.insert(0, str(ROOT))
 BENCH_QUEUE = "bench"
 
 
-def setup_django() -> None:
-    """Point DATABASE_URL at <database>_bench (created if missing), migrate, set Django up."""
+def setup_django(suffix: str = "_bench") -> None:
+    """Point DATABASE_URL at <database>_bench (created if missing), migrate, set Django up.
+    `suffix=""` uses the database named by DATABASE_URL itself (a scratch database)."""
     os.environ.setdefault("DEBUG", "1")
     # Tasks a benchmark enqueues (e-mail after a reminder scan) go to a queue of their own, so a
     # running portal's worker never takes them; bench scripts empty it when they end.
@@ -25,7 +26,7 @@ def setup_django() -> None:
     from cppcc_portal import embedded
 
     url = urlsplit(os.environ.get("DATABASE_URL") or embedded.database_url())
-    bench_name = url.path.strip("/") + "_bench"
+    bench_name = url.path.strip("/") + suffix
     import psycopg2
 
     admin = psycopg2.connect(urlunsplit(url._replace(path="/postgres")))

@@ -23,6 +23,7 @@ class Role:
     DISTRICT_OFFICE = "district_office"
     BRAND_OFFICE = "brand_office"
     BRAND_EXPERT = "brand_expert"
+    OPINION_OFFICE = "opinion_office"
 
     labels = {
         MEMBER: _("委员"),
@@ -37,6 +38,7 @@ class Role:
         DISTRICT_OFFICE: _("区政协办公室（API）"),
         BRAND_OFFICE: _("工作品牌办公室"),
         BRAND_EXPERT: _("品牌评审专家"),
+        OPINION_OFFICE: _("社情民意信息办公室"),
     }
     choices = list(labels.items())
 
@@ -53,6 +55,7 @@ ADMIN_ROLES = {
     Role.DIRECTORS_MEETING,
     Role.CONSULTATION_OFFICE,
     Role.BRAND_OFFICE,
+    Role.OPINION_OFFICE,
 }
 
 _GRANTS: dict[str, set[str]] = {code: set() for code in Role.labels}

@@ -46,6 +46,7 @@ PROJECT_APPS = [
     "workstations",
     "proposals",
     "consultations",
+    "opinions",
     "brands",
     "notifications",
     "yearbook",
@@ -200,6 +201,8 @@ REMINDERS = {
     "escalate_after_working_days": 3,  # overdue this long: the proposal office is told too
     "feedback_days_left": 7,  # the proposer's rating window closes within this many days
     "leave_days_before": 3,  # undecided leave requests for meetings this close
+    "opinion_unscreened_working_days": 5,  # a piece waiting this long for screening
+    "opinion_no_outcome_days": 30,  # a report sent this long ago with no outcome recorded
 }
 
 # --- Security -----------------------------------------------------------------------------------
@@ -290,6 +293,9 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "proposals.models.Assignment.Status",
         "BrandStatusEnum": "brands.models.Brand.Status",
         "TierEnum": "workstations.models.Tier",
+        "PieceStateEnum": "opinions.models.PieceState",
+        "OpinionReportStateEnum": "opinions.models.ReportState",
+        "OutcomeKindEnum": "opinions.models.Outcome.Kind",
     },
 }
 

@@ -13,6 +13,7 @@ from consultations import api as consultations_api
 from core.rest import api_not_found
 from cppcc_portal import views
 from members import api as members_api
+from opinions import api as opinions_api
 from proposals import api as proposals_api
 from workstations import api as workstations_api
 from yearbook import api as yearbook_api
@@ -26,6 +27,7 @@ workstations_api.register(router)
 consultations_api.register(router)
 proposals_api.register(router)
 brands_api.register(router)
+opinions_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),
@@ -59,6 +61,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("proposals/", include("proposals.urls")),
     path("brands/", include("brands.urls")),
+    path("opinions/", include("opinions.urls")),
     path("notifications/", include("notifications.urls")),
     path("statistics/", include("yearbook.urls")),
     path("admin/", admin.site.urls),

@@ -191,10 +191,11 @@ MUNICIPAL_UNITS = [
     "市市场监管局",
 ]
 
-# (username, role): xh_ accounts work in Xuhui, sh_ in the municipal committee, hp_ in Huangpu.
-DEMO_ACCOUNTS = [
+# (username, role or roles): xh_ accounts work in Xuhui, sh_ in the municipal committee, hp_ in
+# Huangpu. The offices handle both proposals and public-opinion information.
+DEMO_ACCOUNTS: list[tuple[str, str | tuple[str, ...]]] = [
     ("xh_admin", Role.COMMITTEE_ADMIN),
-    ("xh_office", Role.PROPOSAL_OFFICE),
+    ("xh_office", (Role.PROPOSAL_OFFICE, Role.OPINION_OFFICE)),
     ("xh_review", Role.REVIEW_GROUP),
     ("xh_director", Role.DIRECTORS_MEETING),
     ("xh_chair", Role.CHAIR_MEETING_MEMBER),
@@ -202,8 +203,8 @@ DEMO_ACCOUNTS = [
     ("xh_liaison", Role.WORKSTATION_LIAISON),
     ("xh_member", Role.MEMBER),
     ("xh_unit", Role.HANDLING_UNIT),
-    ("sh_office", Role.PROPOSAL_OFFICE),
-    ("hp_office", Role.PROPOSAL_OFFICE),
+    ("sh_office", (Role.PROPOSAL_OFFICE, Role.OPINION_OFFICE)),
+    ("hp_office", (Role.PROPOSAL_OFFICE, Role.OPINION_OFFICE)),
     ("sh_brands", Role.BRAND_OFFICE),
     ("xh_brands", Role.BRAND_OFFICE),
     ("sh_expert", Role.BRAND_EXPERT),
@@ -296,9 +297,10 @@ def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list
         is_superuser=True,
     )
     accounts = [(admin, "系统管理员")]
-    for username, role in DEMO_ACCOUNTS:
+    for username, held in DEMO_ACCOUNTS:
+        roles = (held,) if isinstance(held, str) else held
         committee = {"sh": shanghai, "hp": huangpu}.get(username[:2], xuhui)
-        in_unit = role == Role.HANDLING_UNIT
+        in_unit = Role.HANDLING_UNIT in roles
         generated = fake.name()  # drawn every run, so the sequence of names stays the same
         linked = Person.objects.filter(user__username=username).values_list("name", flat=True)
         user = upsert(
@@ -306,14 +308,14 @@ def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list
             {"username": username},
             name=linked.first() or generated,
             email=f"{username}@example.org",
-            is_staff=role in ADMIN_ROLES,
+            is_staff=bool(set(roles) & ADMIN_ROLES),
             committee=None if in_unit else committee,
             handling_unit=education if in_unit else None,
         )
-        if set(user.groups.values_list("name", flat=True)) != {role}:
-            user.groups.set([Group.objects.get(name=role)])
+        if set(user.groups.values_list("name", flat=True)) != set(roles):
+            user.groups.set(Group.objects.filter(name__in=roles))
         where = education.name if in_unit else committee.short_name
-        accounts.append((user, f"{Role.label(role)} · {where}"))
+        accounts.append((user, f"{'、'.join(Role.label(r) for r in roles)} · {where}"))
     for user, _label in accounts:
         if not user.password:
             user.set_password(DEMO_PASSWORD)

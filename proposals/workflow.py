@@ -17,6 +17,7 @@ from core.errors import Invalid, NotAllowed, WrongState
 from core.roles import Role
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_act
+from opinions import workflow as opinions
 from proposals import deadlines
 from proposals.models import (
     ATTACHMENT_MAX_BYTES,
@@ -392,7 +393,7 @@ def final_review(
     _review(proposal, stage=Review.Stage.FINAL, decision=decision, opinion=opinion, by=by)
     if decision == Review.Decision.NOT_FILE:
         proposal.disposition = disposition
-        return _move(
+        _move(
             proposal,
             State.NOT_FILED,
             action=_("不予立案"),
@@ -401,6 +402,9 @@ def final_review(
             opinion=opinion,
             fields=["disposition"],
         )
+        if disposition == Proposal.Disposition.OPINION:
+            opinions.from_proposal(proposal, by=by)
+        return proposal
     if decision == Review.Decision.MERGE:
         proposal.merged_into = merge_into
         return _move(

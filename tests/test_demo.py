@@ -10,6 +10,8 @@ from brands.models import Round
 from consultations.stats import year_figures
 from members.models import Committee, HandlingUnit, Sector, User
 from notifications.models import Notification
+from opinions.models import Piece
+from opinions.stats import opinion_figures
 from proposals.models import Proposal
 from proposals.selectors import with_overdue
 from proposals.stats import proposal_figures
@@ -31,6 +33,7 @@ def _snapshot() -> dict[str, list]:
             "consultations",
             "brands",
             "notifications",
+            "opinions",
         }
     }
 
@@ -96,6 +99,28 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
     assert round_2021.candidates.values("brand__series").distinct().count() == 3
     assert Round.objects.filter(state="voting").exists()
     assert Round.objects.filter(state="scoring", experts__user__username="sh_expert").exists()
+    # Public-opinion information as the seed reports it (DOMAIN §8), and this year's work.
+    opinions = opinion_figures(xuhui, 2023)
+    assert opinions["received"] == 1848
+    assert (opinions["adopted_national"], opinions["adopted_municipal"]) == (21, 213)
+    assert opinions["instructed"] == 28
+    assert {"member", "party", "sector", "workstation"} <= set(opinions["by_submitter_kind"])
+    assert stored["opinions"]["received"] == 1848
+    states = set(
+        Piece.objects.filter(seat__person__user__username="xh_member").values_list(
+            "state", flat=True
+        )
+    )
+    assert states == {
+        "draft",
+        "submitted",
+        "returned",
+        "accepted",
+        "kept",
+        "withdrawn",
+        "in_report",
+    }
+    assert Piece.objects.filter(committee=shanghai, forwarded_from__committee=xuhui).exists()
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
 

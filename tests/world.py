@@ -6,7 +6,7 @@ a plain value, each foreign key a row of the same committee (the committee path 
 purpose) — so a model added later is covered without anyone remembering to add it here.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from django.apps import apps
@@ -28,6 +28,7 @@ ALL_ROLES = [code for code in Role.labels if code not in (Role.MEMBER, Role.HAND
 LEFT_EMPTY = {
     ("consultations", "Instruction", "suggestion"),
     ("members", "User", "handling_unit"),
+    ("opinions", "Piece", "report"),
 }
 # Values a field must have for a row to satisfy the model's database constraints.
 FIELD_VALUES = {
@@ -37,6 +38,8 @@ FIELD_VALUES = {
     ("brands", "Round", "state"): "published",  # its results route answers once published
     ("brands", "Candidate", "state"): "eligible",
     ("brands", "Brand", "founded_year"): 2019,
+    ("opinions", "Piece", "state"): "kept",
+    ("opinions", "Piece", "received_at"): datetime(2024, 1, 1, tzinfo=UTC),
 }
 
 

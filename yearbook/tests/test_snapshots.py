@@ -107,6 +107,7 @@ def test_snapshot_figures_against_hand_computed_values(xuhui):
         "workstations",
         "performance",
         "brands",
+        "opinions",
     }
     again = workflow.compute(xuhui, 2025)
     assert again.pk == snapshot.pk and Snapshot.objects.count() == 1
@@ -134,7 +135,14 @@ def test_the_excel_file_holds_the_figures(client, xuhui_office, snapshots, xuhui
     client.force_login(xuhui_office)
     response = client.get(reverse("yearbook:export", args=[xuhui.pk, 2025]))
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["提案工作", "协商工作", "站室点建设", "委员履职", "工作品牌"]
+    assert book.sheetnames == [
+        "提案工作",
+        "协商工作",
+        "站室点建设",
+        "委员履职",
+        "工作品牌",
+        "社情民意信息",
+    ]
     rows = {row[0]: row[1:] for row in book["提案工作"].iter_rows(values_only=True) if row}
     assert rows["指标"] == ("数值", "单位")
     assert rows["提交提案"] == (4, "件") and rows["立案率"] == (75, "%")
