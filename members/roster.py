@@ -10,12 +10,18 @@ message (no name, no committee, nothing of theirs is read back or changed); link
 another committee — a three-level member — is the system administrator's job. The counts speak
 of the importing committee's own seats only.
 Exports use the same columns, so an exported file can be edited and imported again.
+
+A file is bounded before it is parsed and while it is read, so that a small upload cannot hold a
+request for long or take much memory: its unpacked parts (an .xlsx is a zip; one compressed cell
+of 100 MB fits in 100 KB) may not exceed UNPACKED_MAX_BYTES, the sheet is streamed (read-only)
+and reading stops at MAX_ROWS data rows or MAX_SCANNED_ROWS rows in all (blank ones included);
+a cell longer than MAX_CELL_CHARS is an error of its row.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -81,6 +87,11 @@ SEAT_FIELDS = (
 )
 PHONE = re.compile(r"^1\d{10}$")
 
+MAX_ROWS = 5000  # a committee's roster (Shanghai's municipal committee seats about 800)
+MAX_SCANNED_ROWS = 4 * MAX_ROWS
+MAX_CELL_CHARS = 500
+UNPACKED_MAX_BYTES = 50 * 1024 * 1024
+
 
 @dataclass
 class RowError:
@@ -112,6 +123,15 @@ class _Cells:
     def text(self, name: str) -> str:
         value = self.values.get(name)
         return "" if value is None else str(value).strip()
+
+    def too_long(self) -> bool:
+        """Report every cell over MAX_CELL_CHARS (the row is then not parsed further)."""
+        long = [
+            name for name, value in self.values.items() if len(str(value or "")) > MAX_CELL_CHARS
+        ]
+        for name in long:
+            self.error(name, _("内容过长（不超过 %(n)d 个字符）。") % {"n": MAX_CELL_CHARS})
+        return bool(long)
 
     def date(self, name: str) -> date | None:
         value = self.values.get(name)
@@ -208,6 +228,18 @@ def read_roster(file, *, term: Term) -> tuple[list[dict], RosterReport]:
     """Parse and validate every row; return the rows and the report (errors, if any)."""
     report = RosterReport()
     try:
+        unpacked = sum(item.file_size for item in ZipFile(file).infolist())
+        file.seek(0)
+        if unpacked > UNPACKED_MAX_BYTES:
+            report.errors.append(
+                RowError(
+                    0,
+                    "",
+                    _("文件解压后超过 %(n)d MB，请检查是否含有超大单元格。")
+                    % {"n": UNPACKED_MAX_BYTES // (1024 * 1024)},
+                )
+            )
+            return [], report
         sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, IndexError):
         report.errors.append(RowError(0, "", _("无法读取文件，请上传 Excel（.xlsx）文件。")))
@@ -228,9 +260,17 @@ def read_roster(file, *, term: Term) -> tuple[list[dict], RosterReport]:
     }
     parsed, seen = [], {}
     for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
+        blank = not any(v not in (None, "") for v in values)
+        if number > MAX_SCANNED_ROWS + 1 or (not blank and len(parsed) >= MAX_ROWS):
+            report.errors.append(
+                RowError(number, "", _("名册最多 %(n)d 行，请分批导入。") % {"n": MAX_ROWS})
+            )
+            return [], report
+        if blank:
             continue
         cells = _Cells(number, {n: v for n, v in zip(header, values, strict=False) if n}, report)
+        if cells.too_long():
+            continue
         data = _parse_row(cells, lists, term)
         data["_row"] = number
         if data["id_number"] in seen:

@@ -130,3 +130,36 @@ def test_admin_import_page_reports_errors_row_by_row(client, term, xuhui_admin):
     done = client.post(reverse("admin:members_seat_import"), {"term": term.pk, "file": upload})
     assert done.status_code == 302
     assert Seat.objects.count() == 3
+
+
+def test_a_roster_over_the_row_limit_is_refused_whole(term, xuhui_admin):
+    from members.roster import MAX_ROWS
+
+    rows = [{"name": f"委员{n}", "id_number": f"HK{n:07d}"} for n in range(MAX_ROWS + 1)]
+    report = import_roster(_xlsx(rows), term=term, by=xuhui_admin)
+    assert [e.message for e in report.errors] == [f"名册最多 {MAX_ROWS} 行，请分批导入。"]
+    assert not Seat.objects.exists()
+
+
+def test_a_file_that_unpacks_huge_is_refused_before_it_is_read(term, xuhui_admin):
+    """One enormous compressed part (an oversized cell compresses to almost nothing)."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from members.roster import UNPACKED_MAX_BYTES
+
+    buffer = _xlsx(_rows())
+    with ZipFile(buffer, "a", compression=ZIP_DEFLATED) as book:
+        book.writestr("xl/padding.xml", b"A" * (UNPACKED_MAX_BYTES + 1))
+    assert buffer.getbuffer().nbytes < 200_000
+    buffer.seek(0)
+    report = import_roster(buffer, term=term, by=xuhui_admin)
+    assert "解压后超过" in report.errors[0].message
+    assert not Seat.objects.exists()
+
+
+def test_an_oversized_cell_is_an_error_of_its_row(term, xuhui_admin):
+    rows = _rows()
+    rows[2]["employer"] = "很" * 501
+    report = import_roster(_xlsx(rows), term=term, by=xuhui_admin)
+    assert [(e.row, e.column) for e in report.errors] == [(4, "工作单位及职务")]
+    assert not Seat.objects.exists()
