@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
 from core.errors import DomainError
 from core.excel import xlsx_response
 from core.roles import Role
-from core.scoping import writable
+from core.scoping import readable, writable
 from members import workflow
 from members.models import (
     PERSONAL_FIELDS,
@@ -27,6 +28,7 @@ from members.models import (
     Party,
     Person,
     PlenarySession,
+    RosterImport,
     Seat,
     Sector,
     SpecialCommittee,
@@ -35,7 +37,15 @@ from members.models import (
     Visit,
 )
 from members.privacy import can_see_personal_data
-from members.roster import COLUMNS, export_roster, import_roster
+from members.roster import (
+    COLUMNS,
+    WORKER_ROWS,
+    export_roster,
+    import_roster,
+    progress_key,
+    read_roster,
+    start_import,
+)
 
 
 @admin.register(Committee)
@@ -316,6 +326,11 @@ class SeatAdmin(CommitteeScopedAdmin):
             path(
                 "import/", self.admin_site.admin_view(self.import_view), name="members_seat_import"
             ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="members_seat_import_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -325,10 +340,15 @@ class SeatAdmin(CommitteeScopedAdmin):
         report = None
         form = RosterImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
+            upload, term = form.cleaned_data["file"], form.cleaned_data["term"]
             try:
-                report = import_roster(
-                    form.cleaned_data["file"], term=form.cleaned_data["term"], by=request.user
-                )
+                rows, report = read_roster(upload, term=term)
+                upload.seek(0)
+                if report.ok and len(rows) > WORKER_ROWS:
+                    job = start_import(upload, term=term, by=request.user, rows=len(rows))
+                    return redirect("admin:members_seat_import_progress", job.pk)
+                if report.ok:
+                    report = import_roster(upload, term=term, by=request.user)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -348,6 +368,23 @@ class SeatAdmin(CommitteeScopedAdmin):
             "columns": [heading for _name, heading in COLUMNS],
         }
         return TemplateResponse(request, "admin/members/seat/import.html", context)
+
+    def import_progress_view(self, request, pk: int):
+        """A large import's progress (the page reloads itself until the worker is done)."""
+        job = get_object_or_404(
+            readable(RosterImport.objects.select_related("term"), request.user), pk=pk
+        )
+        done = cache.get(progress_key(job.pk), 0)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "job": job,
+            "done": done,
+            "percent": round(100 * done / job.rows) if job.rows else 100,
+            "title": _("导入委员名册"),
+            "waiting": job.state in (RosterImport.State.QUEUED, RosterImport.State.RUNNING),
+        }
+        return TemplateResponse(request, "admin/members/seat/import_progress.html", context)
 
     @admin.action(description=_("导出所选委员为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):

@@ -3,6 +3,7 @@ the managed lists (sectors, parties, special committees), and the users who log 
 
 import hashlib
 import secrets
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -626,3 +627,43 @@ class Act(models.Model):
 
     def __str__(self):
         return f"{self.seat.person} {self.kind} {self.occurred_on}"
+
+
+def roster_path(instance, filename):
+    """Uploaded rosters are kept under random names (they hold ID numbers)."""
+    return f"rosters/{uuid.uuid4().hex}.xlsx"
+
+
+class RosterImport(models.Model):
+    """A large roster import run by the worker (members.tasks); its page shows the progress and,
+    at the end, the counts or every error (all rows or none, as for a small import)."""
+
+    committee_path = "term__committee"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未导入")
+
+    term = models.ForeignKey(Term, verbose_name=_("届次"), on_delete=models.CASCADE)
+    file = models.FileField(_("名册文件"), upload_to=roster_path, max_length=200)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    rows = models.PositiveIntegerField(_("数据行数"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.term} {self.file_name}"

@@ -163,3 +163,41 @@ def test_an_oversized_cell_is_an_error_of_its_row(term, xuhui_admin):
     report = import_roster(_xlsx(rows), term=term, by=xuhui_admin)
     assert [(e.row, e.column) for e in report.errors] == [(4, "工作单位及职务")]
     assert not Seat.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_roster_is_imported_by_the_worker_with_a_progress_page(
+    celery_worker, client, term, xuhui_admin, huangpu, settings, tmp_path
+):
+    import time
+
+    from members.models import RosterImport
+    from members.roster import WORKER_ROWS
+    from members.tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    rows = [{"name": f"委员{n}", "id_number": f"HK{n:07d}"} for n in range(WORKER_ROWS + 1)]
+    client.force_login(xuhui_admin)
+    upload = SimpleUploadedFile("大名册.xlsx", _xlsx(rows).read())
+    answer = client.post(reverse("admin:members_seat_import"), {"term": term.pk, "file": upload})
+    job = RosterImport.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("admin:members_seat_import_progress", args=[job.pk])
+    assert job.file.name.startswith("rosters/") and job.file_name == "大名册.xlsx"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state in (RosterImport.State.DONE, RosterImport.State.FAILED):
+            break
+        page = client.get(answer["Location"])
+        assert page.status_code == 200 and 'http-equiv="refresh"' in page.text
+        time.sleep(0.5)
+    assert (job.state, job.created) == (RosterImport.State.DONE, WORKER_ROWS + 1)
+    assert Seat.objects.filter(term=term).count() == WORKER_ROWS + 1
+    page = client.get(answer["Location"])
+    assert "导入成功" in page.text and 'http-equiv="refresh"' not in page.text
+    # Another district's staff cannot see the job.
+    client.force_login(
+        UserFactory(committee=huangpu, is_staff=True, is_superuser=False, roles=["committee_admin"])
+    )
+    assert client.get(answer["Location"]).status_code == 404
