@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format stop messages lock clean bench bench-workstations bench-proposals bench-background bench-voting bench-opinions
+.PHONY: install run test lint format fuzz stop messages lock clean bench bench-workstations bench-proposals bench-background bench-voting bench-opinions
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: install
 
 test: install lint
 	$(BIN)/python -m pytest
+
+# Schema fuzzing at length (make test runs it with a few examples per operation).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/test_fuzz.py
 
 # mypy reads the settings only: the placeholder URLs keep it from starting the embedded servers.
 lint: install

@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -234,6 +235,14 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return _error(
             status.HTTP_400_BAD_REQUEST, "invalid", _("提交的数据有误。"), _as_fields(detail)
+        )
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # A delete the workflow let through but another record still refers to: not a 500.
+        set_rollback()
+        return _error(
+            status.HTTP_409_CONFLICT,
+            "wrong_state",
+            _("该记录已被其他记录引用，不能删除。"),
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

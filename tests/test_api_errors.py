@@ -336,3 +336,18 @@ def test_boolean_filters_understand_1_0_and_true_false(xuhui_api, xuhui):
         rows = xuhui_api.get(f"/api/v1/handling-units/?is_active={yes}").json()["results"]
         assert active.pk in {row["id"] for row in rows}
         assert retired.pk not in {row["id"] for row in rows}
+
+
+def test_a_delete_another_record_still_refers_to_is_409_not_500(worlds, world_staff, client):
+    """Found by the schema fuzzing: an activity that produced a piece of public-opinion
+    information cannot be deleted — said as a conflict, not as a server error."""
+    from opinions.models import Piece
+    from workstations.models import Activity
+
+    piece = worlds[0][Piece]
+    assert piece.source_activity_id is not None
+    client.force_login(world_staff)  # a liaison may delete a mistaken activity
+    response = client.delete(f"/api/v1/activities/{piece.source_activity_id}/")
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "wrong_state"
+    assert Activity.objects.filter(pk=piece.source_activity_id).exists()
