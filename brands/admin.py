@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -45,6 +46,7 @@ from core.admin import (
 )
 from core.errors import DomainError, Invalid
 from core.excel import table_response
+from core.files import DownloadFileInput, download_links
 from core.roles import Role
 from core.scoping import linkable, readable
 from members.models import Committee, SpecialCommittee, User
@@ -108,9 +110,15 @@ class MilestoneInline(PartInline):
     fields = ["happened_on", "title", "description"]
 
 
+def _image_url(image) -> str:
+    return reverse("brands:image", args=[image.pk])
+
+
 class ImageInline(PartInline):
     model = Image
     fields = ["file", "caption", "order"]
+    # "Currently" links to the image view (MEDIA_ROOT is not served).
+    formfield_overrides = {models.FileField: {"widget": DownloadFileInput(url=_image_url)}}
 
 
 class BrandForm(ActModelForm):
@@ -578,13 +586,28 @@ class CandidateAdmin(ActAdmin):
             "brand",
             "number",
             "materials",
-            "material_file",
+            "material_link",
             "nominated_by",
             "nominated_at",
             "state",
             "check_reason",
             *RESULT_FIELDS,
         ]
+
+    def get_fields(self, request, obj=None):
+        # A filed nomination shows its PDF as a link to the material view, not to /media/.
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return fields
+        return ["material_link" if name == "material_file" else name for name in fields]
+
+    @admin.display(description=_("申报附件"))
+    def material_link(self, obj):
+        if not obj.material_file:
+            return "—"
+        return download_links(
+            [(reverse("brands:material", args=[obj.pk]), f"{obj.brand.name}.pdf")]
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

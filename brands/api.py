@@ -1,16 +1,18 @@
 """REST API of brands for district offices: the series they may file brands into, their brands
 (registered, changed and retired through brands.workflow, with figures, milestones and images),
-the rounds they may nominate to, their nominations (filed and withdrawn here) and a round's
-results once published. Individual expert scores are never exposed; a candidacy's results only
-once its round is published."""
+the rounds they may nominate to, their nominations (filed and withdrawn here, their PDF read
+here) and a round's results once published. Individual expert scores are never exposed; a
+candidacy's results only once its round is published."""
 
 import django_filters
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from brands import workflow
@@ -22,6 +24,7 @@ from core.api import (
     run_act,
 )
 from core.errors import Invalid, WrongState
+from core.files import file_response
 from core.params import search_text
 from core.rest import YearFilter
 from core.scoping import linkable, readable
@@ -324,7 +327,7 @@ class NominationSerializer(ScopedModelSerializer):
     round_title = serializers.CharField(source="round.title", read_only=True)
     brand_name = serializers.CharField(source="brand.name", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
-    material_file = serializers.FileField(read_only=True, allow_null=True)
+    material_file = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
 
     class Meta:
@@ -345,6 +348,14 @@ class NominationSerializer(ScopedModelSerializer):
             "result",
         ]
         read_only_fields = fields
+
+    def get_material_file(self, candidate) -> str | None:
+        """The address of the nomination's PDF (GET …/material/), if it has one."""
+        if not candidate.material_file:
+            return None
+        path = reverse("brand-nomination-material", args=[candidate.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
     @extend_schema_field(ResultSerializer(allow_null=True))
     def get_result(self, candidate):
@@ -417,6 +428,15 @@ class NominationViewSet(
     def withdraw(self, request, pk=None):
         run_act(self, request, workflow.withdraw_nomination, WithdrawSerializer)
         return Response(status=204)
+
+    @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def material(self, request, pk=None):
+        """The nomination's PDF (404 without one), named after the brand."""
+        candidate = self.get_object()
+        if not candidate.material_file:
+            raise NotFound
+        return file_response(candidate.material_file, name=f"{candidate.brand.name}.pdf")
 
 
 def register(router) -> None:

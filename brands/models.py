@@ -2,7 +2,6 @@
 images, and the evaluation round 评选 — nominations, the eligibility check, expert scoring,
 public voting with verified voters, invalidations, results and certificates."""
 
-import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.models import MeetingKind
+from core.files import RandomName
 from members.models import Committee, SpecialCommittee, User
 from proposals.models import Category
 from workstations.models import Tier, Workstation
@@ -22,17 +22,12 @@ IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _random_name(folder: str, filename: str) -> str:
-    """Stored under a random name (the original is kept in the row): not guessable, no clash."""
-    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
-
-
 def image_path(instance, filename):
-    return _random_name("brands/images", filename)
+    return RandomName("brands/images")(instance, filename)
 
 
 def material_path(instance, filename):
-    return _random_name("brands/materials", filename)
+    return RandomName("brands/materials")(instance, filename)
 
 
 class Series(models.Model):

@@ -3,11 +3,13 @@ the vote, the voter's identification by one-time code, brand images and nominati
 (served after a permission check), and the expert's score sheets. Every write goes through
 brands.workflow (or brands.voting for a vote)."""
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +33,7 @@ from brands.selectors import (
     showcase as showcase_brands,
 )
 from core.errors import DomainError
+from core.files import file_response
 from core.params import is_digits
 from core.scoping import can_read
 from members.models import Committee
@@ -85,7 +88,7 @@ def image(request, pk: int):
     picture = get_object_or_404(Image.objects.select_related("brand"), pk=pk)
     if visible_brand(request.user, picture.brand_id) is None:
         raise Http404
-    return _file(picture.file, inline=True)
+    return file_response(picture.file, name=PurePath(picture.file.name).name, inline=True)
 
 
 @login_required
@@ -99,18 +102,7 @@ def material(request, pk: int):
         or workflow.expert_of(candidate.round, request.user) is not None
     ):
         raise Http404
-    return _file(candidate.material_file, inline=False, name=f"{candidate.brand.name}.pdf")
-
-
-def _file(field, *, inline: bool, name: str | None = None):
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=not inline, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(candidate.material_file, name=f"{candidate.brand.name}.pdf")
 
 
 # --- A round's public page and the vote ---------------------------------------------------------

@@ -39,6 +39,7 @@ from brands.models import (
     Voter,
 )
 from core.errors import Invalid, NotAllowed, NotFound, WrongState
+from core.files import check_content, detect
 from core.history import stamp
 from core.roles import Role, has_role
 from core.scoping import can_write
@@ -235,14 +236,12 @@ def check_image(upload) -> None:
 
 
 def check_material(upload) -> None:
-    """Nomination materials: a PDF (by its content) of at most 20 MB."""
+    """Nomination materials: a PDF (by its content and its name) of at most 20 MB."""
     if upload.size > MATERIAL_MAX_BYTES:
         raise Invalid(_("申报附件不能超过20MB。"), field="material_file")
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
+    if detect(upload) != "pdf":
         raise Invalid(_("申报附件须为PDF文件。"), field="material_file")
+    check_content(upload, allowed=["pdf"], field="material_file")
 
 
 @transaction.atomic

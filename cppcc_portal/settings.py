@@ -163,6 +163,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "cppcc_portal" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files are never served from MEDIA_URL: views check who may read them, then hand them
+# out (core/files.py): "" streams them from Django; "nginx" answers X-Accel-Redirect to
+# PROTECTED_MEDIA_URL, an `internal` location aliasing MEDIA_ROOT; "apache" answers X-Sendfile.
+PROTECTED_MEDIA_SERVER = os.environ.get("PROTECTED_MEDIA_SERVER", "").strip().lower()
+if PROTECTED_MEDIA_SERVER not in ("", "nginx", "apache"):
+    raise ImproperlyConfigured('PROTECTED_MEDIA_SERVER must be "", "nginx" or "apache".')
+PROTECTED_MEDIA_URL = os.environ.get("PROTECTED_MEDIA_URL", "/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

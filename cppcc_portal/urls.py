@@ -1,7 +1,5 @@
 """URLs: the admin, the portal pages, the REST API (/api/v1/) and its offline docs."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -74,6 +72,5 @@ urlpatterns = [
 # Without DEBUG, a 404 or 500 under /api/ answers JSON too; pages keep their HTML.
 handler404 = "core.rest.not_found"
 handler500 = "core.rest.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is not served, not even in development: each app's download view checks who may
+# read a file first (core/files.py).

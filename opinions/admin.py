@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
 from core.errors import DomainError
 from core.excel import table_response
+from core.files import download_links
 from core.params import valid_year
 from core.scoping import writable
 from members.models import Level
@@ -161,6 +162,7 @@ class PieceAdmin(CommitteeScopedAdmin):
         "screened_at",
         "similar",
         "outcomes",
+        "attachment_links",
     ]
     exclude = ["created_by", "co_authors", "submitted_at"]
     inlines = [PieceStepInline]
@@ -193,6 +195,12 @@ class PieceAdmin(CommitteeScopedAdmin):
                 )
                 for piece, score in rows
             ),
+        )
+
+    @admin.display(description=_("附件"))
+    def attachment_links(self, obj):
+        return download_links(
+            (reverse("opinions:attachment", args=[a.pk]), a.name) for a in obj.attachments.all()
         )
 
     @admin.display(description=_("采用与批示"))

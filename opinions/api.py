@@ -4,9 +4,12 @@ and read outcomes. A municipal office reads its districts' pieces and reports (å
 district's answer 404. Every act is a POST answering the new state or 400/403/409 with reasons."""
 
 import django_filters
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -16,11 +19,18 @@ from core.api import (
     ScopedPrimaryKeyRelatedField,
     run_act,
 )
+from core.files import file_response, media_types
 from core.rest import Pagination, YearFilter
 from members.models import Level
 from opinions import workflow
-from opinions.models import Category, Outcome, Piece, Report, Step, Target
-from opinions.selectors import outcomes_of, piece_by_id, pieces_for, reports_for
+from opinions.models import ATTACHMENT_TYPES, Category, Outcome, Piece, Report, Step, Target
+from opinions.selectors import (
+    attachment_for,
+    outcomes_of,
+    piece_by_id,
+    pieces_for,
+    reports_for,
+)
 from opinions.similarity import similar_pieces
 
 
@@ -77,7 +87,16 @@ class PieceDetailSerializer(PieceSerializer):
         read_only_fields = fields
 
     def get_attachments(self, piece) -> list[dict]:
-        return [{"id": a.pk, "name": a.name, "size": a.size} for a in piece.attachments.all()]
+        """Each with the address of its download (GET, the file under its original name)."""
+        return [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "size": a.size,
+                "url": reverse("opinion-piece-attachment", args=[piece.pk, a.pk]),
+            }
+            for a in piece.attachments.all()
+        ]
 
     def get_outcomes(self, piece) -> list[dict]:
         return OutcomeSerializer(outcomes_of(piece), many=True).data
@@ -205,6 +224,25 @@ class PieceViewSet(
         body.is_valid(raise_exception=True)
         workflow.attach(piece, upload=body.validated_data["file"], by=request.user)
         return Response(self._detail(piece), status=201)
+
+    @extend_schema(
+        request=None,
+        responses={(200, t): OpenApiTypes.BINARY for t in media_types(ATTACHMENT_TYPES)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment>[0-9]+)",
+        url_name="attachment",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def attachment(self, request, pk=None, attachment=None):
+        """An attachment's file under its original name, for whoever may read the piece."""
+        found = attachment_for(request.user, int(attachment))
+        if found is None or str(found.piece_id) != str(pk):
+            raise NotFound
+        return file_response(found.file, name=found.name)
 
     @extend_schema(responses=OpinionSimilarSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import RandomName
 from members.models import Committee, Level, Party, Seat, Sector, SpecialCommittee, User
 from proposals.models import Proposal
 from proposals.search import Bigrams
@@ -203,8 +204,12 @@ class Attachment(models.Model):
     committee_path = "piece__committee"
 
     piece = models.ForeignKey(Piece, on_delete=models.CASCADE, related_name="attachments")
+    # Stored under a random name (core.files.RandomName); `name` is the uploader's file name.
     file = models.FileField(
-        _("文件"), upload_to="opinions/%Y/", validators=[FileExtensionValidator(ATTACHMENT_TYPES)]
+        _("文件"),
+        upload_to=RandomName("opinions/%Y"),
+        max_length=200,
+        validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
     )
     name = models.CharField(_("名称"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))

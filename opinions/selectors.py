@@ -4,7 +4,7 @@ pieces, and the outcomes a piece inherits from its report."""
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.scoping import readable
-from opinions.models import Outcome, Piece, PieceState, Report, ReportState
+from opinions.models import Attachment, Outcome, Piece, PieceState, Report, ReportState
 
 
 def pieces_for(user) -> QuerySet[Piece]:
@@ -21,6 +21,18 @@ def pieces_for(user) -> QuerySet[Piece]:
             pk__in=Piece.objects.filter(own | Q(Exists(coauthored))).values("pk")
         )
     return visible.select_related("committee", "seat__person", "report", "sector")
+
+
+def attachment_for(user, pk: int) -> Attachment | None:
+    """An attachment, if the user may read its piece (pieces_for: its authors, the office staff of
+    its committee and those above); anonymous users read none."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Attachment.objects.filter(pk=pk, piece__in=pieces_for(user).values("pk"))
+        .select_related("piece")
+        .first()
+    )
 
 
 def piece_by_id(pk: int) -> QuerySet[Piece]:

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.files import file_response
 from members.models import Seat, SeatStatus
 from opinions import workflow
 from opinions.forms import DraftForm
 from opinions.models import PieceState
 from opinions.permissions import is_submitter
-from opinions.selectors import outcomes_of, pieces_for
+from opinions.selectors import attachment_for, outcomes_of, pieces_for
 
 
 def _my_seat(user):
@@ -87,6 +88,15 @@ def piece_detail(request, pk: int):
             "editable": piece.state in (PieceState.DRAFT, PieceState.RETURNED),
         },
     )
+
+
+def attachment(request, pk: int):
+    """An attachment under its original name, for whoever may read its piece (its authors, the
+    office staff); anyone else gets 404."""
+    found = attachment_for(request.user, pk)
+    if found is None:
+        raise Http404
+    return file_response(found.file, name=found.name)
 
 
 @login_required

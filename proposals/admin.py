@@ -4,11 +4,13 @@ history records, the overdue filter and Excel export of any filtered list."""
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
 from core.excel import workbook_bytes, xlsx_response
+from core.files import download_links
 from core.roles import Role
 from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee, User
@@ -206,6 +208,7 @@ class ProposalAdmin(CommitteeScopedAdmin):
         "supervisor",
         "supervising_committee",
         "is_excellent",
+        "attachment_links",
     ]
     exclude = ["created_by"]
     inlines = [AssignmentInline, ReviewInline, SupervisionInline, TransitionInline]
@@ -227,6 +230,12 @@ class ProposalAdmin(CommitteeScopedAdmin):
     def get_queryset(self, request):
         # Drafts are private to their authors.
         return with_overdue(super().get_queryset(request)).exclude(state="draft")
+
+    @admin.display(description=_("附件"))
+    def attachment_links(self, obj):
+        return download_links(
+            (reverse("proposals:attachment", args=[a.pk]), a.name) for a in obj.attachments.all()
+        )
 
     def has_add_permission(self, request):
         return False  # proposals are written in the portal or entered through the API

@@ -4,7 +4,9 @@ history, filters (state, session, kind, category, unit, overdue, key) and cursor
 
 import django_filters
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,12 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
+from core.files import file_response, media_types
 from core.params import is_digits, year_of
 from core.rest import CursorPagination, YearFilter
 from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals import workflow
 from proposals.models import (
+    ATTACHMENT_TYPES,
     Assignment,
     Category,
     Feedback,
@@ -31,6 +35,7 @@ from proposals.models import (
 )
 from proposals.selectors import (
     assignments_for,
+    attachment_for,
     overdue_assignments,
     proposal_by_id,
     proposals_for,
@@ -163,7 +168,16 @@ class ProposalDetailSerializer(ProposalSerializer):
         ]
 
     def get_attachments(self, proposal) -> list[dict]:
-        return [{"id": a.pk, "name": a.name, "size": a.size} for a in proposal.attachments.all()]
+        """Each with the address of its download (GET, the file under its original name)."""
+        return [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "size": a.size,
+                "url": reverse("proposal-attachment", args=[proposal.pk, a.pk]),
+            }
+            for a in proposal.attachments.all()
+        ]
 
     def get_cosigners(self, proposal) -> list[dict]:
         return [
@@ -422,6 +436,25 @@ class ProposalViewSet(
         body.is_valid(raise_exception=True)
         workflow.attach(proposal, upload=body.validated_data["file"], by=request.user)
         return Response(self._detail(proposal), status=201)
+
+    @extend_schema(
+        request=None,
+        responses={(200, t): OpenApiTypes.BINARY for t in media_types(ATTACHMENT_TYPES)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment>[0-9]+)",
+        url_name="attachment",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def attachment(self, request, pk=None, attachment=None):
+        """An attachment's file under its original name, for whoever may read the proposal."""
+        found = attachment_for(request.user, int(attachment))
+        if found is None or str(found.proposal_id) != str(pk):
+            raise NotFound
+        return file_response(found.file, name=found.name)
 
     @extend_schema(methods=["get"], responses=SupervisionSerializer(many=True), request=None)
     @extend_schema(methods=["post"], request=SupervisionSerializer, responses=SupervisionSerializer)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import RandomName
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals.search import Bigrams
 
@@ -230,8 +231,12 @@ class Attachment(models.Model):
     committee_path = "proposal__committee"
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    # Stored under a random name (core.files.RandomName); `name` is the uploader's file name.
     file = models.FileField(
-        _("文件"), upload_to="proposals/%Y/", validators=[FileExtensionValidator(ATTACHMENT_TYPES)]
+        _("文件"),
+        upload_to=RandomName("proposals/%Y"),
+        max_length=200,
+        validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
     )
     name = models.CharField(_("名称"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))

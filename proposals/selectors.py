@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.scoping import readable
-from proposals.models import Assignment, CoSigner, Proposal, Reply, State
+from proposals.models import Assignment, Attachment, CoSigner, Proposal, Reply, State
 
 OPEN_ASSIGNMENT = [
     Assignment.Status.ASSIGNED,
@@ -45,6 +45,19 @@ def proposals_for(user) -> QuerySet[Proposal]:
         visible = Proposal.objects.filter(Q(pk__in=Proposal.objects.filter(own).values("pk")))
     return with_overdue(visible).select_related(
         "committee", "session__term", "category", "lead__person"
+    )
+
+
+def attachment_for(user, pk: int) -> Attachment | None:
+    """An attachment, if the user may read its proposal (proposals_for: the proposer, co-signers,
+    staff of its committee and those above, the assigned units); anonymous users read none. A
+    disclosed proposal's attachments stay private: 双公开 publishes its text and replies only."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Attachment.objects.filter(pk=pk, proposal__in=proposals_for(user).values("pk"))
+        .select_related("proposal")
+        .first()
     )
 
 

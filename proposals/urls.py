@@ -10,6 +10,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("new/", views.draft_edit, name="new"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/<str:act>/", views.proposal_act, name="act"),
     path("cosign/<int:pk>/", views.cosign_answer, name="cosign-answer"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.files import file_response
 from core.params import is_digits, search_text, valid_year
 from members.models import Committee, PlenarySession, Seat, SeatStatus
 from members.views import staff_committee, year_of
@@ -30,6 +31,7 @@ from proposals.models import Assignment, Category, CoSigner, Reply
 from proposals.permissions import is_proposer
 from proposals.selectors import (
     assignments_for,
+    attachment_for,
     cosign_requests,
     disclosed,
     overdue_assignments,
@@ -163,6 +165,15 @@ def proposal_detail(request, pk: int):
             "feedback_form": FeedbackForm(),
         },
     )
+
+
+def attachment(request, pk: int):
+    """An attachment under its original name, for whoever may read its proposal; anyone else
+    (another committee, an anonymous visitor) gets 404."""
+    found = attachment_for(request.user, pk)
+    if found is None:
+        raise Http404
+    return file_response(found.file, name=found.name)
 
 
 def _act(request, function, success: str, *args, **kwargs):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Invalid, NotAllowed, WrongState
+from core.files import check_content
 from core.roles import Role
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_act
@@ -899,16 +900,15 @@ def select_excellent(proposal: Proposal, *, by, reason: str = "") -> Proposal:
 
 @transaction.atomic
 def attach(proposal: Proposal, *, upload, by) -> Attachment:
-    """Attach a file to a draft: its type and size are checked before anything is stored."""
+    """Attach a file to a draft: its size and content (which must agree with its extension) are
+    checked before anything is stored, under a random name; the row keeps the original name."""
     proposal = _locked(proposal)
     _require(is_proposer(by, proposal), _("只能为本人的提案添加附件。"))
     if proposal.state != State.DRAFT:
         raise WrongState(_("只有草稿可以添加附件。"))
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise Invalid(_("附件类型须为：%(t)s。") % {"t": "、".join(ATTACHMENT_TYPES)}, field="file")
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise Invalid(_("附件不能超过 20 MB。"), field="file")
+    check_content(upload, allowed=ATTACHMENT_TYPES, field="file")  # the content, not the name
     return Attachment.objects.create(
         proposal=proposal, file=upload, name=upload.name[:200], size=upload.size
     )

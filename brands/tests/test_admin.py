@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from brands import workflow
-from brands.models import Brand, Candidate, Code, Invalidation, Round, Score, Vote
+from brands.models import Brand, Candidate, Code, Image, Invalidation, Round, Score, Vote
 from brands.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -496,3 +496,21 @@ def test_nomination_materials_are_stored_once_and_checked_by_content(
     )
     assert saved.status_code == 302
     assert len(list((tmp_path / "brands" / "materials").iterdir())) == 1
+    candidate = round_obj.candidates.get()
+    page = client.get(_url("candidate", "change", candidate.pk))
+    assert f'href="{reverse("brands:material", args=[candidate.pk])}"' in page.text
+    assert "/media/" not in page.text
+
+
+def test_an_images_current_file_links_to_the_image_view(
+    client, settings, tmp_path, shanghai, sh_brands, three_series
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    brand = factories.brand(shanghai, sh_brands, three_series[0], "政协头条")
+    image = Image.objects.create(brand=brand, file=SimpleUploadedFile("头条.png", b"\x89PNG"))
+    client.force_login(sh_brands)
+    page = client.get(_url("brand", "change", brand.pk))
+    assert f'href="{reverse("brands:image", args=[image.pk])}"' in page.text
+    assert "/media/" not in page.text

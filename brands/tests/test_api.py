@@ -2,6 +2,7 @@
 results — each door working through the workflow and refusing what it must."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -190,7 +191,10 @@ def test_a_district_nominates_its_brand_to_the_municipal_round(xuhui_api, nomina
     assert xuhui_api.get(f"/api/v1/brand-rounds/{nominating.pk}/").status_code == 200
 
 
-def test_a_nomination_may_carry_a_pdf(xuhui_api, nominating, xh_brand):
+def test_a_nomination_may_carry_a_pdf(
+    xuhui_api, nominating, xh_brand, hp_brands, api_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("材料.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     answer = xuhui_api.post(
         "/api/v1/nominations/",
@@ -203,7 +207,15 @@ def test_a_nomination_may_carry_a_pdf(xuhui_api, nominating, xh_brand):
         format="multipart",
     )
     assert answer.status_code == 201, answer.content
-    assert answer.json()["material_file"].endswith(".pdf")
+    # The address of the material action (which checks the caller's scope), never /media/.
+    url = answer.json()["material_file"]
+    assert url.endswith(f"/api/v1/nominations/{answer.json()['id']}/material/")
+    download = xuhui_api.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert quote(f"{xh_brand.name}.pdf") in download["Content-Disposition"]
+    api_client.force_authenticate(hp_brands)
+    assert api_client.get(url).status_code == 404
     not_pdf = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
     refused = xuhui_api.post(
         "/api/v1/nominations/",

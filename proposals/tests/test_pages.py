@@ -118,6 +118,8 @@ def test_member_attaches_a_file_to_a_draft(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests import samples
+
     settings.MEDIA_ROOT = tmp_path
     proposal = workflow.create_draft(
         committee=xuhui,
@@ -129,7 +131,7 @@ def test_member_attaches_a_file_to_a_draft(
     )
     client.force_login(member[0])
     url = reverse("proposals:act", args=[proposal.pk, "attach"])
-    client.post(url, {"file": SimpleUploadedFile("问卷结果.xlsx", b"PK...")})
+    client.post(url, {"file": SimpleUploadedFile("问卷结果.xlsx", samples.xlsx())})
     refused = client.post(url, {"file": SimpleUploadedFile("脚本.sh", b"#!")}, follow=True)
     assert "附件类型" in refused.text
     page = client.get(reverse("proposals:detail", args=[proposal.pk]))
