@@ -130,3 +130,17 @@ def assert_constant_list_queries(list_queries):
 def _fast_password_hashing(settings):
     """Tests hash many passwords; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_token_failure_window():
+    """Failed token attempts are counted per address in Redis, which outlives a test: the test
+    client's address starts each test with none."""
+    from django.core.cache import cache
+
+    from members.authentication import FailedTokenThrottle
+
+    cache.delete(
+        FailedTokenThrottle.cache_format
+        % {"scope": FailedTokenThrottle.scope, "ident": "127.0.0.1"}
+    )

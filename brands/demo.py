@@ -15,7 +15,7 @@ from django.utils import timezone
 from brands import workflow
 from brands.models import Brand, Candidate, Expert, KeyFigure, Milestone, Round, Score, Series, Vote
 from core.roles import Role
-from members.demo import upsert
+from members.demo import ensure
 from members.models import Committee, SpecialCommittee, User
 
 GENERAL, SPECIAL, LINKED = (
@@ -210,7 +210,7 @@ def seed(stdout) -> None:
     shanghai = Committee.objects.get(region_code="310000")
     office = User.objects.get(username="sh_brands")
     series = {
-        name: upsert(Series, {"committee": shanghai, "name": name}, order=order)
+        name: ensure(Series, {"committee": shanghai, "name": name}, order=order)
         for order, name in enumerate((GENERAL, SPECIAL, LINKED), start=1)
     }
     brands = _brands(shanghai, series, office)

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from consultations.models import MeetingKind
 from core.files import RandomName
+from core.text import CleanText
+from core.text import Kind as TextKind
 from members.models import Committee, SpecialCommittee, User
 from proposals.models import Category
 from workstations.models import Tier, Workstation
@@ -30,8 +32,10 @@ def material_path(instance, filename):
     return RandomName("brands/materials")(instance, filename)
 
 
-class Series(models.Model):
+class Series(CleanText, models.Model):
     """品牌系列: a managed list per organising committee (e.g. 综合性工作和机关建设)."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -53,8 +57,10 @@ class Series(models.Model):
         return self.name
 
 
-class Brand(models.Model):
+class Brand(CleanText, models.Model):
     """工作品牌: owned by a committee (its office or one of its special committees)."""
+
+    text_fields = {"name": TextKind.LINE, "overview": TextKind.TEXT, "highlights": TextKind.TEXT}
 
     committee_path = "committee"
 
@@ -176,7 +182,9 @@ class KeyFigure(models.Model):
         return f"{self.label} {self.value.normalize():f}{self.unit}"
 
 
-class Milestone(models.Model):
+class Milestone(CleanText, models.Model):
+    text_fields = {"title": TextKind.LINE, "description": TextKind.TEXT}
+
     committee_path = "brand__committee"
 
     brand = models.ForeignKey(
@@ -214,8 +222,10 @@ class Image(models.Model):
         return self.caption or PurePath(self.file.name).name
 
 
-class Round(models.Model):
+class Round(CleanText, models.Model):
     """评选: one evaluation round of a committee, from nomination to publication."""
+
+    text_fields = {"title": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -290,8 +300,10 @@ class Round(models.Model):
         return 100 - self.expert_weight
 
 
-class Criterion(models.Model):
+class Criterion(CleanText, models.Model):
     """评分标准: scored 0..max_score by each expert; weights of a round add up to 100."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "round__committee"
 

@@ -21,7 +21,7 @@ from consultations.models import (
     Suggestion,
     Topic,
 )
-from members.demo import upsert
+from members.demo import ensure
 from members.models import Committee, HandlingUnit, Seat, SeatStatus, SpecialCommittee, User
 
 TOPICS_2023 = [  # title, planned month, organising special committee, units, visits, suggestions
@@ -172,7 +172,7 @@ def seed(stdout) -> None:
     rng = random.Random(4)
     seats = list(Seat.objects.filter(committee=xuhui, status=SeatStatus.ACTIVE).order_by("pk"))
     specials = {s.name: s for s in SpecialCommittee.objects.filter(committee=xuhui)}
-    plan = upsert(
+    plan = ensure(
         Plan,
         {"committee": xuhui, "year": 2023},
         approved_on=date(2023, 2, 20),
@@ -192,21 +192,21 @@ def seed(stdout) -> None:
             visits=visits,
             suggestions=suggestions,
         )
-    upsert(
+    ensure(
         Meeting,
         {"committee": xuhui, "title": "委员沙龙：青年人才安居", "held_on": date(2023, 7, 12)},
         kind=MeetingKind.SALON,
         status=Meeting.Status.HELD,
         venue="徐汇滨江委员之家",
     )
-    upsert(
+    ensure(
         Meeting,
         {"committee": xuhui, "title": "对口协商：区法院执行工作", "held_on": date(2023, 10, 18)},
         kind=MeetingKind.COUNTERPART,
         status=Meeting.Status.HELD,
         venue="区人民法院",
     )
-    plan_2024 = upsert(
+    plan_2024 = ensure(
         Plan, {"committee": xuhui, "year": 2024}, approved_on=None, notes="征集议题中。"
     )
     for title, month in TOPICS_2024[:3]:

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import CleanText
+from core.text import Kind as TextKind
 from members.models import Committee, HandlingUnit, Seat, SpecialCommittee, User
 
 
@@ -55,8 +57,10 @@ class MeetingKind(models.TextChoices):
     SUPERVISION = "supervision", _("专题监督会")
 
 
-class Topic(models.Model):
+class Topic(CleanText, models.Model):
     """议题: proposed → shortlisted → confirmed (into the plan, with a month) or rejected."""
+
+    text_fields = {"title": TextKind.LINE, "reason": TextKind.TEXT}
 
     committee_path = "committee"
 
@@ -153,8 +157,10 @@ class TopicDecision(models.Model):
         return f"{self.topic}: {self.from_state} → {self.to_state}"
 
 
-class Meeting(models.Model):
+class Meeting(CleanText, models.Model):
     """A consultation meeting of any kind. A closed meeting is seen by its invitees and staff."""
+
+    text_fields = {"title": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -305,7 +311,9 @@ class ResearchVisit(models.Model):
         return f"{self.visited_on} {self.place}"
 
 
-class Questionnaire(models.Model):
+class Questionnaire(CleanText, models.Model):
+    text_fields = {"title": TextKind.LINE}
+
     committee_path = "meeting__committee"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questionnaires")
@@ -328,8 +336,10 @@ class Questionnaire(models.Model):
         return self.title
 
 
-class Speech(models.Model):
+class Speech(CleanText, models.Model):
     """发言 at a meeting; a member speaker earns an act."""
+
+    text_fields = {"title": TextKind.LINE, "text": TextKind.TEXT}
 
     committee_path = "meeting__committee"
 
@@ -389,8 +399,10 @@ class Question(models.Model):
         return self.question[:30]
 
 
-class Suggestion(models.Model):
+class Suggestion(CleanText, models.Model):
     """意见建议 from a meeting, tracked to the addressee's decision."""
+
+    text_fields = {"text": TextKind.TEXT}
 
     committee_path = "meeting__committee"
 
@@ -436,8 +448,10 @@ class Suggestion(models.Model):
         return self.text[:40]
 
 
-class OutcomeReport(models.Model):
+class OutcomeReport(CleanText, models.Model):
     """《政协建言》: the outcome report of a meeting, sent to the party committee and government."""
+
+    text_fields = {"title": TextKind.LINE, "text": TextKind.TEXT}
 
     committee_path = "meeting__committee"
 
@@ -501,7 +515,9 @@ class Instruction(models.Model):
         return f"{self.leader} {self.given_on}"
 
 
-class MediaReport(models.Model):
+class MediaReport(CleanText, models.Model):
+    text_fields = {"title": TextKind.LINE}
+
     committee_path = "meeting__committee"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="media_reports")

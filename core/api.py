@@ -1,10 +1,13 @@
 """The API's scoped parts: the base viewset, the id field that resolves ids within the caller's
-committees, and the runner of workflow acts. Errors and pagination are in core.rest."""
+committees, the model serializer that also cleans names and titles (core.text), and the runner of
+workflow acts. Errors and pagination are in core.rest."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from core.scoping import can_write, committee_id_of, linkable, readable, writable
+from core.text import Kind, normalise
 
 _SCOPES = {"writable": writable, "linkable": linkable, "readable": readable}
 
@@ -26,8 +29,24 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return _SCOPES[self.scope](queryset, user)
 
 
+class CleanCharField(serializers.CharField):
+    """A model's `text_fields` entry in the API: normalised, or refused with a 400 naming it."""
+
+    def __init__(self, *, kind: Kind, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return normalise(value, kind=self.kind, field=self.label or self.field_name)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
-    """A model serializer whose every foreign-key and many-to-many id is a scoped field.
+    """A model serializer whose every foreign-key and many-to-many id is a scoped field, and whose
+    names and titles (the model's `text_fields`) are cleaned by core.text.
     `linkable_fields` name the ids that may point to the committees above the caller's."""
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
@@ -37,6 +56,13 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)
         if field_class is ScopedPrimaryKeyRelatedField and field_name in self.linkable_fields:
             kwargs["scope"] = "linkable"
+        return field_class, kwargs
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        kind = getattr(self.Meta.model, "text_fields", {}).get(field_name)
+        if kind is not None and issubclass(field_class, serializers.CharField):
+            field_class, kwargs["kind"] = CleanCharField, kind
         return field_class, kwargs
 
 

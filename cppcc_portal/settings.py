@@ -139,13 +139,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login lockout (django-axes): 5 failures for one username from one address lock it for 30 minutes.
+# Login lockout (django-axes, core.lockout): 5 failures for one username from one address, or 20
+# from one address whatever the usernames (a password sprayed across accounts), lock it for 30
+# minutes.
+AXES_HANDLER = "core.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# API tokens (members.authentication): 10 failed token attempts from one address within 10 minutes
+# refuse every token attempt from it with 429 until the oldest failure is 10 minutes old.
+API_TOKEN_FAILURE_RATE = os.environ.get("API_TOKEN_FAILURE_RATE", "10/10m")
 
 # --- Language and time --------------------------------------------------------------------------
 

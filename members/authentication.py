@@ -1,16 +1,83 @@
-"""API authentication for district offices: `Authorization: Token <key>`, bound to one committee."""
+"""API authentication for district offices: `Authorization: Token <key>`, bound to one committee.
 
+Failed token attempts are throttled per client address (`settings.API_TOKEN_FAILURE_RATE`,
+10 in 10 minutes): past the limit every token attempt from that address answers 429 with
+`Retry-After` until its oldest failure leaves the window, so keys cannot be guessed at speed.
+Successful requests are not counted; requests without a token (sessions) are not affected.
+"""
+
+import re
 from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, throttling
 
 from members.models import ApiToken
 
 
+class FailedTokenThrottle(throttling.SimpleRateThrottle):
+    """DRF's sliding-window throttle, counting only failed token attempts of an address.
+
+    `allow_request` checks the window without recording; `record_failure` records one. The
+    address is resolved as for the login lockout (axes: REMOTE_ADDR, or the client address given
+    by `PROXY_COUNT` trusted proxies), never from a client-supplied header alone.
+    """
+
+    scope = "api_token_failures"
+
+    def get_rate(self):
+        return settings.API_TOKEN_FAILURE_RATE
+
+    def parse_rate(self, rate):
+        """`<count>/<n><s|m|h|d>`, e.g. "10/10m" (DRF's own parser reads only the unit)."""
+        count, period = rate.split("/")
+        number, unit = re.fullmatch(r"(\d*)([smhd])", period).groups()
+        return int(count), int(number or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+
+    def get_ident(self, request):
+        return get_client_ip_address(request) or ""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def throttle_success(self):
+        return True
+
+    def wait(self):
+        """Seconds until enough failures leave the window for one more attempt."""
+        oldest_to_expire = self.history[self.num_requests - 1]
+        return max(1, int(self.duration - (self.now - oldest_to_expire)) + 1)
+
+    def record_failure(self) -> None:
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history, self.duration)
+
+
 class CommitteeTokenAuthentication(authentication.TokenAuthentication):
     """Authenticates as the token's service account; `request.auth` is the ApiToken."""
+
+    def authenticate(self, request):
+        words = authentication.get_authorization_header(request).split()
+        if not words or words[0].lower() != self.keyword.lower().encode():
+            return None
+        throttle = FailedTokenThrottle()
+        if not throttle.allow_request(request, None):
+            wait = throttle.wait()
+            refusal = exceptions.Throttled(
+                detail=gettext("API 令牌验证失败次数过多，请 %(seconds)d 秒后再试。")
+                % {"seconds": wait}
+            )
+            refusal.wait = wait  # Retry-After (core.rest), without DRF's English sentence
+            raise refusal
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            throttle.record_failure()
+            raise
 
     def authenticate_credentials(self, key):
         token = ApiToken.find(key)

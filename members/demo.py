@@ -1,8 +1,10 @@
 """Demo data of the organisation directory: the national committee, Shanghai and its 16 districts,
 Xuhui in detail, and (in demo mode only) one demo account per role.
 
-Every write goes through `upsert`, which saves only what differs, so a second run changes nothing
-(not even the history tables). Other apps' demo modules reuse it.
+Rows are created through `ensure`, which gets a row or creates it and never changes one that
+exists (nor its history). `seed_demo` runs an app's demo once (core.models.DemoSeed), so what
+users changed since — a person's personal data, a renamed unit — is never reverted. Other apps'
+demo modules reuse `ensure`.
 """
 
 import random
@@ -211,21 +213,16 @@ DEMO_ACCOUNTS: list[tuple[str, str | tuple[str, ...]]] = [
 ]
 
 
-def upsert(model: type[models.Model], lookup: dict, **values) -> models.Model:
-    """Get the row matching `lookup`, creating it with `values` or updating only what differs."""
+def ensure(model: type[models.Model], lookup: dict, **values) -> models.Model:
+    """The row matching `lookup`, as it is; created with `values` only when there is none."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
     return obj
 
 
 def _committees() -> tuple[Committee, Committee, dict[str, Committee]]:
-    national = upsert(
+    national = ensure(
         Committee,
         {"region_code": "100000"},
         name="中国人民政治协商会议全国委员会",
@@ -234,7 +231,7 @@ def _committees() -> tuple[Committee, Committee, dict[str, Committee]]:
         parent=None,
         order=0,
     )
-    shanghai = upsert(
+    shanghai = ensure(
         Committee,
         {"region_code": "310000"},
         name="中国人民政治协商会议上海市委员会",
@@ -244,7 +241,7 @@ def _committees() -> tuple[Committee, Committee, dict[str, Committee]]:
         order=1,
     )
     districts = {
-        name: upsert(
+        name: ensure(
             Committee,
             {"region_code": code},
             name=f"中国人民政治协商会议上海市{name}委员会",
@@ -259,14 +256,14 @@ def _committees() -> tuple[Committee, Committee, dict[str, Committee]]:
 
 
 def _term(committee: Committee, number: int, first_year: int, session_dates) -> Term:
-    term = upsert(
+    term = ensure(
         Term,
         {"committee": committee, "number": number},
         starts_on=date(first_year, 1, 1),
         ends_on=date(first_year + 5, 1, 1),
     )
     for index, (opens_on, closes_on) in enumerate(session_dates, start=1):
-        upsert(
+        ensure(
             PlenarySession, {"term": term, "number": index}, opens_on=opens_on, closes_on=closes_on
         )
     return term
@@ -279,7 +276,7 @@ def _directory(committee: Committee, special_committees: list[str]) -> None:
         (SpecialCommittee, special_committees),
     ):
         for order, name in enumerate(names, start=1):
-            upsert(model, {"committee": committee, "name": name}, order=order, is_active=True)
+            ensure(model, {"committee": committee, "name": name}, order=order, is_active=True)
 
 
 def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list[tuple[str, str]]:
@@ -288,7 +285,7 @@ def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list
     fake = Faker("zh_CN")
     fake.seed_instance(2026)
     education = HandlingUnit.objects.get(committee=xuhui, name="区教育局")
-    admin = upsert(
+    admin = ensure(
         User,
         {"username": "admin"},
         name="系统管理员",
@@ -303,7 +300,7 @@ def _accounts(shanghai: Committee, xuhui: Committee, huangpu: Committee) -> list
         in_unit = Role.HANDLING_UNIT in roles
         generated = fake.name()  # drawn every run, so the sequence of names stays the same
         linked = Person.objects.filter(user__username=username).values_list("name", flat=True)
-        user = upsert(
+        user = ensure(
             User,
             {"username": username},
             name=linked.first() or generated,
@@ -369,9 +366,9 @@ def seed(stdout) -> None:
     _directory(shanghai, MUNICIPAL_SPECIAL_COMMITTEES)
     _directory(xuhui, DISTRICT_SPECIAL_COMMITTEES)
     for name, kind in XUHUI_UNITS:
-        upsert(HandlingUnit, {"committee": xuhui, "name": name}, kind=kind, is_active=True)
+        ensure(HandlingUnit, {"committee": xuhui, "name": name}, kind=kind, is_active=True)
     for name in MUNICIPAL_UNITS:
-        upsert(
+        ensure(
             HandlingUnit, {"committee": shanghai, "name": name}, kind=K.GOVERNMENT, is_active=True
         )
     stdout.write(
@@ -467,7 +464,7 @@ def _seat(person, committee, *, rng, index, started_on, sectors, parties, specia
         if index % 97 == 96
         else SeatStatus.ACTIVE
     )
-    seat = upsert(
+    seat = ensure(
         Seat,
         {"person": person, "term": committee.terms.get(number=14)},
         committee=committee,
@@ -494,7 +491,7 @@ def _people(national: Committee, shanghai: Committee, xuhui: Committee) -> int:
     fake.seed_instance(2023)
     people = [_person(fake, rng) for _ in range(300)]
     persons = [
-        upsert(
+        ensure(
             Person,
             {"id_number": p["id_number"]},
             **{k: v for k, v in p.items() if k != "id_number"},
@@ -545,7 +542,7 @@ def _visits(xuhui: Committee, fake: Faker, rng: random.Random) -> None:
     topics = ["了解委员履职需求", "听取企业发展意见", "宣传政协工作", "商议年度履职计划"]
     for index, seat in enumerate(visited):
         day = date(2023, 1 + index % 12, 1 + index % 27)
-        upsert(
+        ensure(
             Visit,
             {"committee": xuhui, "seat": seat, "visited_on": day, "kind": Visit.Kind.MEMBER},
             visitors="区政协机关走访组",
@@ -554,7 +551,7 @@ def _visits(xuhui: Committee, fake: Faker, rng: random.Random) -> None:
         )
     for index, seat in enumerate(visited[:83]):
         day = date(2023, 1 + index % 12, 2 + index % 26)
-        upsert(
+        ensure(
             Visit,
             {"committee": xuhui, "seat": seat, "visited_on": day, "kind": Visit.Kind.ENTERPRISE},
             enterprise=seat.person.employer[:40] or fake.company(),

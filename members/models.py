@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.params import is_digits
+from core.text import CleanText
+from core.text import Kind as TextKind
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -39,8 +41,10 @@ class Level(models.TextChoices):
 PARENT_LEVEL = {Level.MUNICIPAL: Level.NATIONAL, Level.DISTRICT: Level.MUNICIPAL}
 
 
-class Committee(models.Model):
+class Committee(CleanText, models.Model):
     """One CPPCC committee at one level. Every record of the portal belongs to exactly one."""
+
+    text_fields = {"name": TextKind.LINE, "short_name": TextKind.LINE}
 
     committee_path = "id"
 
@@ -157,8 +161,10 @@ class PlenarySession(models.Model):
         return self.opens_on.year
 
 
-class HandlingUnit(models.Model):
+class HandlingUnit(CleanText, models.Model):
     """承办单位: a department or body that answers proposals and suggestions of a committee."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -193,8 +199,10 @@ class HandlingUnit(models.Model):
         return self.name
 
 
-class DirectoryEntry(models.Model):
+class DirectoryEntry(CleanText, models.Model):
     """A committee's managed list entry (sector, party, special committee)."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -246,9 +254,11 @@ class SpecialCommittee(DirectoryEntry):
         ]
 
 
-class User(AbstractUser):
+class User(CleanText, AbstractUser):
     """A login. Belongs to a committee (staff, members) or to a handling unit (its staff); roles are
     groups (core.roles). Superusers belong to neither and see everything."""
+
+    text_fields = {"name": TextKind.NAME}
 
     committee_path = ("committee", "handling_unit__committee")
 
@@ -322,9 +332,11 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
 
-class ApiToken(models.Model):
+class ApiToken(CleanText, models.Model):
     """A district office's API credential. It acts as its own service account (`user`), which
     holds the district-office role in exactly one committee; only a hash of the key is stored."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -396,8 +408,10 @@ def validate_id_number(value: str) -> None:
 PERSONAL_FIELDS = ("phone", "id_number", "address")
 
 
-class Person(models.Model):
+class Person(CleanText, models.Model):
     """A member as a person, stored once; each seat they hold is a Seat."""
+
+    text_fields = {"name": TextKind.NAME, "employer": TextKind.LINE}
 
     committee_path = "seats__committee"
 
@@ -527,8 +541,10 @@ class Seat(models.Model):
             raise ValidationError(errors)
 
 
-class Visit(models.Model):
+class Visit(CleanText, models.Model):
     """走访: staff visit a member or a member's enterprise ("走一遍、建一档、立一策")."""
+
+    text_fields = {"topics": TextKind.TEXT, "follow_up": TextKind.TEXT}
 
     committee_path = "committee"
 
@@ -574,8 +590,10 @@ class Visit(models.Model):
         return f"{self.visited_on} {self.get_kind_display()} {self.enterprise or self.seat.person}"
 
 
-class ActKind(models.Model):
+class ActKind(CleanText, models.Model):
     """A kind of act that counts in the performance record, and its points (a managed table)."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = ""
 

@@ -36,6 +36,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from core.errors import NotAllowed
 from core.excel import workbook_bytes
 from core.scoping import can_write
+from core.text import normalise
 from members.models import (
     Party,
     Person,
@@ -213,6 +214,11 @@ def _parse_row(cells: _Cells, lists: dict, term: Term) -> dict:
         "started_on": cells.date("started_on") or term.starts_on,
         "ended_on": cells.date("ended_on"),
     }
+    for name, kind in Person.text_fields.items():
+        try:
+            data[name] = normalise(data[name], kind=kind, field=HEADINGS[name])
+        except ValidationError as error:
+            cells.error(name, error.messages[0])
     if data["id_number"]:
         try:
             validate_id_number(data["id_number"])

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import RandomName
+from core.text import CleanText
+from core.text import Kind as TextKind
 from members.models import Committee, Level, Party, Seat, Sector, SpecialCommittee, User
 from proposals.models import Proposal
 from proposals.search import Bigrams
@@ -48,8 +50,10 @@ class PieceState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class Piece(models.Model):
+class Piece(CleanText, models.Model):
     """一篇社情民意信息, as its submitter wrote it and as the receiving office screened it."""
+
+    text_fields = {"title": TextKind.LINE, "body_name": TextKind.LINE, "content": TextKind.TEXT}
 
     committee_path = "committee"
 
@@ -228,9 +232,11 @@ class ReportState(models.TextChoices):
     REPORTED = "reported", _("已报送")
 
 
-class Report(models.Model):
+class Report(CleanText, models.Model):
     """编报稿: one or more accepted pieces edited into one text; issued as a numbered issue 期号
     of the committee's 《社情民意》 bulletin (gap-free per committee and year), then reported."""
+
+    text_fields = {"title": TextKind.LINE, "content": TextKind.TEXT}
 
     committee_path = "committee"
 

@@ -11,12 +11,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import RandomName
+from core.text import CleanText
+from core.text import Kind as TextKind
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals.search import Bigrams
 
 
-class Category(models.Model):
+class Category(CleanText, models.Model):
     """提案类别: a committee's managed list (经济建设, 政治建设, …)."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -56,7 +60,16 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤案")
 
 
-class Proposal(models.Model):
+class Proposal(CleanText, models.Model):
+    text_fields = {
+        "title": TextKind.LINE,
+        "body_name": TextKind.LINE,
+        "reason": TextKind.TEXT,
+        "analysis": TextKind.TEXT,
+        "suggestions": TextKind.TEXT,
+        "research_basis": TextKind.TEXT,
+    }
+
     committee_path = "committee"
 
     class Kind(models.TextChoices):

@@ -1,20 +1,23 @@
 """`seed_demo` loads the demo data set, and a second run changes nothing at all."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from brands.models import Round
+from brands.models import Brand, Round
 from consultations.stats import year_figures
-from members.models import Committee, HandlingUnit, Sector, User
+from members.models import Committee, HandlingUnit, Person, Sector, User
 from notifications.models import Notification
 from opinions.models import Piece
 from opinions.stats import opinion_figures
 from proposals.models import Proposal
 from proposals.selectors import with_overdue
 from proposals.stats import proposal_figures
+from workstations import workflow as station_workflow
+from workstations.models import Placement
 from workstations.stats import district_figures
 from yearbook.models import Snapshot
 
@@ -123,6 +126,50 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
     assert Piece.objects.filter(committee=shanghai, forwarded_from__committee=xuhui).exists()
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
+
+
+@pytest.mark.django_db
+def test_a_second_run_keeps_what_users_changed(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=StringIO())
+    admin = User.objects.get(username="admin")
+    person = Person.objects.get(user__username="xh_member")
+    person.phone, person._history_user = "13900000000", admin
+    person.save()
+    placement = Placement.objects.filter(left_on__isnull=True).order_by("pk").first()
+    station_workflow.end_placement(placement, left_on=date(2024, 6, 30), by=admin, reason="调离")
+    unit = HandlingUnit.objects.get(committee__region_code="310104", name="区教育局")
+    unit.name = "区教育局（更名）"
+    unit.save()
+    brand = Brand.objects.get(name="政协头条")
+    brand.name = "政协头条（改版）"
+    brand.save()
+    first = _snapshot()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert _snapshot() == first
+    assert "跳过" in out.getvalue()
+    person.refresh_from_db()
+    assert person.phone == "13900000000"
+    assert person.history.first().history_user == admin
+    assert not Placement.objects.filter(
+        workstation=placement.workstation, seat=placement.seat, left_on__isnull=True
+    ).exists()
+    assert not HandlingUnit.objects.filter(name="区教育局").exists()
+    assert not Brand.objects.filter(name="政协头条").exists()
+
+
+@pytest.mark.django_db
+def test_demo_mode_after_a_directory_only_run_adds_the_demo(settings):
+    settings.DEMO_MODE = False
+    call_command("seed_demo", stdout=StringIO())
+    unit = HandlingUnit.objects.get(committee__region_code="310104", name="区教育局")
+    unit.name = "区教育局（更名）"
+    unit.save()
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=StringIO())
+    assert User.objects.filter(username="xh_member").exists()
+    assert HandlingUnit.objects.filter(name="区教育局（更名）").exists()
 
 
 @pytest.mark.django_db

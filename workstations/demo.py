@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from members.demo import XUHUI_STREETS, upsert
+from members.demo import XUHUI_STREETS, ensure
 from members.models import Committee, Level, Seat, SeatStatus, Sector, User
 from workstations import workflow
 from workstations.models import Activity, Assessment, Placement, Street, Tier, Workstation
@@ -51,7 +51,7 @@ KINDS = list(TOPICS)
 
 def _streets(xuhui: Committee) -> list[Street]:
     return [
-        upsert(
+        ensure(
             Street,
             {"committee": xuhui, "name": name},
             order=index,
@@ -64,7 +64,7 @@ def _streets(xuhui: Committee) -> list[Street]:
 def _workstations(xuhui: Committee, streets: list[Street]) -> list[Workstation]:
     sectors = {s.name: s for s in Sector.objects.filter(committee=xuhui)}
     stations = [
-        upsert(
+        ensure(
             Workstation,
             {"committee": xuhui, "name": f"{street.name}“协商于民”委员工作站"},
             tier=Tier.STATION,
@@ -76,7 +76,7 @@ def _workstations(xuhui: Committee, streets: list[Street]) -> list[Workstation]:
         for street in streets
     ]
     studios = [
-        upsert(
+        ensure(
             Workstation,
             {"committee": xuhui, "name": f"{sector}界别委员工作室"},
             tier=Tier.STUDIO,
@@ -88,7 +88,7 @@ def _workstations(xuhui: Committee, streets: list[Street]) -> list[Workstation]:
         for sector, host in STUDIOS
     ]
     points = [
-        upsert(
+        ensure(
             Workstation,
             {"committee": xuhui, "name": name},
             tier=Tier.CONTACT_POINT,
@@ -102,7 +102,7 @@ def _workstations(xuhui: Committee, streets: list[Street]) -> list[Workstation]:
 
 
 def _place(station, seat, admin, *, convenor=False):
-    if not station.placements.filter(seat=seat, left_on__isnull=True).exists():
+    if not station.placements.filter(seat=seat).exists():  # an ended placement stays ended
         workflow.place(
             workstation=station,
             seat=seat,

@@ -8,11 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import CleanText
+from core.text import Kind as TextKind
 from members.models import Committee, Level, Seat, Sector, User
 
 
-class Street(models.Model):
+class Street(CleanText, models.Model):
     """街镇: a street or town of a district (a managed list)."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -46,8 +50,10 @@ class Tier(models.TextChoices):
     CONTACT_POINT = "contact_point", _("联系点")
 
 
-class Workstation(models.Model):
+class Workstation(CleanText, models.Model):
     """A workstation of one of the three tiers, belonging to a district's committee."""
+
+    text_fields = {"name": TextKind.LINE}
 
     committee_path = "committee"
 
@@ -173,8 +179,10 @@ class Placement(models.Model):
         return self.left_on is None
 
 
-class Activity(models.Model):
+class Activity(CleanText, models.Model):
     """An activity of a workstation; the members present earn a performance act."""
+
+    text_fields = {"topic": TextKind.LINE, "outcomes": TextKind.TEXT}
 
     committee_path = "workstation__committee"
 
