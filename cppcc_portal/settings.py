@@ -112,8 +112,13 @@ TEMPLATES = [
 # --- Database and Redis -------------------------------------------------------------------------
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded.database_url()
+# Persistent connections suit a fixed pool of processes and threads (gunicorn sync/gthread, Celery):
+# one connection each at most. Under `manage.py runserver` (a thread per request) set it to 0.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
