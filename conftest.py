@@ -144,3 +144,26 @@ def _fresh_token_failure_window():
         FailedTokenThrottle.cache_format
         % {"scope": FailedTokenThrottle.scope, "ident": "127.0.0.1"}
     )
+
+
+def _point_celery_at(broker_url: str, backend_url: str) -> None:
+    from cppcc_portal.celery import app
+
+    app.conf.broker_url, app.conf.result_backend = broker_url, backend_url
+    # Forget the connections and the result store made for the previous URLs.
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def redis_down():
+    """Celery's broker and result store at a closed port, as when Redis is down (the rest of the
+    test run keeps the real Redis). Yields `back()`, which brings Redis back for the test."""
+    from cppcc_portal.celery import app
+
+    saved = app.conf.broker_url, app.conf.result_backend
+    _point_celery_at("redis://127.0.0.1:1/0", "redis://127.0.0.1:1/0")
+    yield lambda: _point_celery_at(*saved)
+    _point_celery_at(*saved)

@@ -3,9 +3,10 @@
 One error per meaning: Invalid (400, the input is wrong, with the field), NotAllowed (403, the
 role or committee does not allow it), NotFound (404), WrongState (409, not possible in the
 record's present state — also what the second of two people acting at once gets: every act locks
-its row and re-reads the state). Each carries a user-facing message (Chinese, translatable). The
-API's exception handler (core.rest) maps them to their status; pages and the admin show them
-with `messages` or as form errors.
+its row and re-reads the state), Unavailable (503, a service the act needs — the task queue — is
+down; nothing was done, try again later). Each carries a user-facing message (Chinese,
+translatable). The API's exception handler (core.rest) maps them to their status; pages and the
+admin show them with `messages` or as form errors.
 """
 
 from django.http import Http404
@@ -57,3 +58,12 @@ class WrongState(DomainError):
     status_code = 409
     code = "wrong_state"
     default_message = _("当前状态下不能执行此操作。")
+
+
+class Unavailable(DomainError):
+    """A service the act needs is unreachable (the task queue when Redis is down): nothing was
+    queued, and the same request may simply be made again later."""
+
+    status_code = 503
+    code = "unavailable"
+    default_message = _("后台任务队列暂时不可用，请稍后再试。")

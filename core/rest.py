@@ -1,12 +1,13 @@
-"""What REST_FRAMEWORK's and the URLconf's settings name: pagination, filtering, the one error
-format and the schema's error responses.
+"""What REST_FRAMEWORK's, SPECTACULAR_SETTINGS' and the URLconf's settings name: pagination,
+filtering, the one error format, the schema's error responses and who may read the schema.
 
 Every error answers `{"code": ..., "message": ..., "fields": {field: [messages]}}`; `fields` is
 present for invalid input. Domain errors from the workflow modules map to their status here:
-Invalid 400, NotAllowed 403, NotFound 404, WrongState 409. Whatever answers under
-/api/ answers so — unknown routes (`api_not_found`, the 404 and 500 handlers) and invalid query
-parameters (filters, ordering, page sizes: 400 naming the parameter, never silently ignored)
-included. (A module of its own: the settings import it while DRF's views are still loading.)
+Invalid 400, NotAllowed 403, NotFound 404, WrongState 409, Unavailable 503 (the task queue is down;
+with Retry-After). Whatever answers under /api/ answers so — unknown routes (`api_not_found`, the
+404 and 500 handlers) and invalid query parameters (filters, ordering, page sizes: 400 naming the
+parameter, never silently ignored) included. (A module of its own: the settings import it while
+DRF's views are still loading.)
 """
 
 from typing import Any
@@ -24,7 +25,7 @@ from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, status
+from rest_framework import exceptions, filters, pagination, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -159,6 +160,19 @@ class OrderingFilter(filters.OrderingFilter):
         return valid
 
 
+# --- Who may read the schema and its docs ------------------------------------------------------
+
+
+class SchemaAccess(permissions.BasePermission):
+    """The OpenAPI schema and the docs page (SPECTACULAR_SETTINGS' SERVE_PERMISSIONS): open in
+    development and demo mode; in production only to a signed-in user or a valid token."""
+
+    def has_permission(self, request, view) -> bool:
+        if settings.DEBUG or settings.DEMO_MODE:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
 # --- JSON answers outside DRF's views: unknown routes and the error handlers --------------------
 
 
@@ -229,7 +243,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         set_rollback()
         fields = {exc.field: [str(exc.message)]} if exc.field else None
-        return _error(exc.status_code, exc.code, exc.message, fields)
+        response = _error(exc.status_code, exc.code, exc.message, fields)
+        if exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            response["Retry-After"] = "30"
+        return response
     if isinstance(exc, DjangoValidationError):
         set_rollback()
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -295,6 +312,8 @@ ERROR_RESPONSES = {
     "404": ("NotFound", "No such record for this caller (another committee's answers the same)."),
     "405": ("MethodNotAllowed", "The resource has no such method (see the Allow header)."),
     "409": ("Conflict", "Not possible in the record's present state, or changed by someone else."),
+    # Only where an operation declares it (one that queues background work).
+    "503": ("Unavailable", "The task queue is down: nothing was queued; try again later."),
 }
 _SAFE = {"get", "head", "options"}
 
@@ -330,4 +349,6 @@ def error_responses(result, generator, request, public):
                 operation["responses"].setdefault(
                     code, {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}
                 )
+            if "503" in operation["responses"]:
+                operation["responses"]["503"] = {"$ref": "#/components/responses/Unavailable"}
     return result

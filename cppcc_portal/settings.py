@@ -112,8 +112,13 @@ TEMPLATES = [
 # --- Database and Redis -------------------------------------------------------------------------
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded.database_url()
+# Persistent connections suit a fixed pool of processes and threads (gunicorn sync/gthread, Celery):
+# one connection each at most. Under `manage.py runserver` (a thread per request) set it to 0.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -280,6 +285,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the CPPCC work portal for district offices (区政协办公室).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Open in development and demo mode; otherwise a signed-in user or a token (core.rest).
+    "SERVE_PERMISSIONS": ["core.rest.SchemaAccess"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -344,7 +351,30 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 # An unacknowledged task is redelivered after the visibility timeout; task retries and time limits
 # stay well below it so that a retried task is never also redelivered.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    # Redis down: sending a task fails within about 2 s (core.errors.Unavailable, a 503) instead
+    # of holding the request; BRPOP waits 1 s, well within the read timeout.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 3,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# The result store is the same Redis; sending a task subscribes to its result there first.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+    },
+}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

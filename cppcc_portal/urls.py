@@ -1,9 +1,9 @@
-"""URLs: the admin, the portal pages, the REST API (/api/v1/) and its offline docs."""
+"""URLs: the admin, the portal pages, the REST API (/api/v1/) and its offline docs (open in
+development and demo mode, else to signed-in users and token holders)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from brands import api as brands_api
@@ -64,8 +64,8 @@ urlpatterns = [
     path("statistics/", include("yearbook.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", views.ApiSchemaView.as_view(), name="schema"),
+    path("api/docs/", views.ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
 ]
 

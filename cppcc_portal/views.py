@@ -1,7 +1,11 @@
-"""Pages that bring the apps together: the home page and a member's own record."""
+"""Pages that bring the apps together: the home page, a member's own record and the API docs."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.renderers import JSONRenderer
 
 from members.models import Person
 from members.selectors import performance_of, user_roles
@@ -39,3 +43,23 @@ def my_record(request):
             "year": year,
         },
     )
+
+
+class ApiSchemaView(SpectacularAPIView):
+    """The OpenAPI schema (YAML, or JSON with ?format=json); its errors answer JSON like every
+    other error under /api/, not the schema's media type."""
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The offline Swagger UI. Where it is not open to all (core.rest.SchemaAccess), a visitor
+    who is not signed in is sent to the login page rather than shown a JSON error."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotAuthenticated):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)

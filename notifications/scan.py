@@ -5,6 +5,10 @@ transaction, and the reminder insert skips any (kind, object, threshold) that al
 (`ON CONFLICT DO NOTHING` on the unique constraint). So a second scan, two scans at once, or a
 scan re-run after its worker was killed mid-way issue nothing twice and lose nothing: the batch
 that was cut off rolled back and is issued by the next run.
+
+E-mails are sent by a task queued after each batch commits. If the task queue is down, the scan
+goes on (the reminders stand, their e-mails stay pending in the database) and the next scan queues
+the sending again.
 """
 
 import json
@@ -18,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.errors import Unavailable
 from members.models import User
 from notifications.models import Notification, Reminder
 from notifications.registry import KINDS, Due, ReminderKind
@@ -28,6 +33,8 @@ logger = logging.getLogger(__name__)
 def run(today: date | None = None, kinds: Iterable[str] | None = None) -> dict[str, int]:
     """Scan the given kinds (all by default); return how many reminders each issued."""
     today = today or timezone.localdate()
+    if Notification.objects.filter(email=Notification.Email.PENDING).exists():
+        queue_emails()  # left pending by an earlier scan that could not queue them
     issued = {}
     for code in kinds or sorted(KINDS):
         kind = KINDS[code]
@@ -81,10 +88,20 @@ def _issue(kind: ReminderKind, batch: list[Due]) -> int:
     ]
     Notification.objects.bulk_create(notifications)
     if any(n.email == Notification.Email.PENDING for n in notifications):
-        from notifications.tasks import send_emails
-
-        send_emails.delay_on_commit()
+        transaction.on_commit(queue_emails)
     return len(created)
+
+
+def queue_emails() -> bool:
+    """Ask the worker to send the pending e-mails; False (logged) when the queue is down."""
+    from notifications.tasks import send_emails
+
+    try:
+        send_emails.delay()
+    except Unavailable:
+        logger.warning("task queue unavailable: pending e-mails wait for the next reminder scan")
+        return False
+    return True
 
 
 def _insert_reminders(

@@ -1,8 +1,14 @@
 """GET /api/v1/statistics/{committee}/{year}/ — a committee's yearly statistics (own district;
-a municipal office reads its districts); POST asks for a recomputation (202)."""
+a municipal office reads its districts); POST asks for a recomputation (202; 503 when the task
+queue is down)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -67,7 +73,8 @@ class StatisticsView(APIView):
     @extend_schema(
         request=None,
         responses={
-            202: inline_serializer("RecomputeAccepted", {"queued": serializers.IntegerField()})
+            202: inline_serializer("RecomputeAccepted", {"queued": serializers.IntegerField()}),
+            503: OpenApiResponse(description="The task queue is down: nothing was queued."),
         },
         summary="重新计算年度统计",
     )
