@@ -180,3 +180,158 @@ def test_public_pages_fit_a_375_pixel_phone(browser, live_server, path):
     width = phone.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375, f"{path} is {width} px wide"
+
+
+def _staff(username, committee, role, *, is_staff=True, **extra):
+    from members.tests.factories import UserFactory
+
+    user = UserFactory(
+        username=username, committee=committee, is_staff=is_staff, roles=[role], **extra
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _as(browser, live_server, username):
+    context = browser.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    _login(tab, username)
+    return context, tab
+
+
+def _admin_action(page, proposal, action, **fields):
+    """Select the proposal in the admin list, run `action`, fill the act's form, confirm."""
+    page.goto("/admin/proposals/proposal/")
+    page.check(f"input[name=_selected_action][value='{proposal.pk}']")
+    page.select_option("select[name=action]", action)
+    page.click("button[name=index]")
+    for name, value in fields.items():
+        page.fill(f"[name={name}]", value)
+    page.click("input[name=apply]")
+    page.wait_for_load_state()
+    return page.content()
+
+
+@pytest.fixture
+def submitted_proposal(member, xuhui):
+    from members.models import Seat
+    from proposals.models import Category
+    from proposals.tests import helpers
+
+    user, session = member
+    seat = Seat.objects.get(person__user=user)
+    category = Category.objects.get(committee=xuhui)
+    return helpers.submitted(xuhui, session, category, (user, seat))
+
+
+def test_the_three_reviews_file_a_proposal_in_the_admin(
+    browser, live_server, submitted_proposal, xuhui
+):
+    from core.roles import Role
+
+    steps = [
+        ("browser_office", Role.PROPOSAL_OFFICE, "pass_first_review", "second_review"),
+        ("browser_review", Role.REVIEW_GROUP, "pass_second_review", "final_review"),
+        ("browser_director", Role.DIRECTORS_MEETING, "file", "filed"),
+    ]
+    for username, role, action, state in steps:
+        _staff(username, xuhui, role)
+        context, tab = _as(browser, live_server, username)
+        content = _admin_action(tab, submitted_proposal, action, opinion="同意")
+        context.close()
+        submitted_proposal.refresh_from_db()
+        assert submitted_proposal.state == state, content[:2000]
+
+
+def test_a_unit_accepts_and_replies_and_the_member_rates_the_reply(
+    browser, live_server, submitted_proposal, xuhui, xuhui_office
+):
+    from core.roles import Role
+    from members.tests.factories import HandlingUnitFactory
+    from proposals import workflow
+    from proposals.models import Assignment, Feedback
+    from proposals.tests import helpers
+
+    office = _staff("browser_office2", xuhui, Role.PROPOSAL_OFFICE)
+    review = _staff("browser_review2", xuhui, Role.REVIEW_GROUP)
+    director = _staff("browser_director2", xuhui, Role.DIRECTORS_MEETING)
+    helpers.filed(
+        submitted_proposal,
+        {Role.PROPOSAL_OFFICE: office, Role.REVIEW_GROUP: review, Role.DIRECTORS_MEETING: director},
+    )
+    unit = HandlingUnitFactory(committee=xuhui, name="区民政局")
+    workflow.assign(submitted_proposal, units=[(unit, Assignment.Role.LEAD)], by=office)
+    _staff("browser_unit", None, Role.HANDLING_UNIT, is_staff=False, handling_unit=unit)
+    context, tab = _as(browser, live_server, "browser_unit")
+    assignment = Assignment.objects.get(proposal=submitted_proposal)
+    tab.goto("/proposals/unit/")
+    tab.click(f"text={submitted_proposal.title}")
+    tab.click("button:has-text('签收')")
+    tab.wait_for_load_state()
+    tab.goto(f"/proposals/unit/{assignment.pk}/")
+    tab.select_option("select[name=reply-result]", index=1)
+    tab.fill("textarea[name=reply-text]", "经研究，已将社区养老服务纳入年度计划。")
+    tab.fill("input[name=reply-signatory]", "张局长")
+    tab.fill("input[name=reply-replied_on]", timezone.localdate().isoformat())
+    tab.check("input[name=reply-publishable]")
+    tab.click("button:has-text('提交答复')")
+    tab.wait_for_load_state()
+    context.close()
+    assignment.refresh_from_db()
+    assert assignment.status == "replied", assignment.status
+    context, tab = _as(browser, live_server, "browser_member")
+    tab.goto(f"/proposals/{submitted_proposal.pk}/")
+    tab.locator("input[name=rating]").first.check()
+    tab.click("button:has-text('提交评价')")
+    tab.wait_for_load_state()
+    context.close()
+    assert Feedback.objects.filter(reply__assignment=assignment).count() == 1
+    # The public finds it by a word of its title (the proposer agreed to disclose it).
+    context = browser.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    tab.goto("/proposals/public/")
+    tab.fill("input[name=q]", "社区卫生")
+    tab.click("button:has-text('查询')")
+    tab.wait_for_load_state()
+    found = tab.locator("table tbody").inner_text()
+    context.close()
+    assert submitted_proposal.title in found
+
+
+def test_a_member_signs_in_to_one_meeting_and_asks_leave_for_another(
+    browser, live_server, member, xuhui
+):
+    from consultations import workflow
+    from consultations.models import Invitation
+    from core.roles import Role
+    from members.models import Seat
+
+    user, _session = member
+    seat = Seat.objects.get(person__user=user)
+    consult = _staff("browser_consult", xuhui, Role.CONSULTATION_OFFICE)
+    today = timezone.localdate()
+    held = workflow.plan_meeting(
+        committee=xuhui, kind="bimonthly", title="今日双月协商会", held_on=today, by=consult
+    )
+    coming = workflow.plan_meeting(
+        committee=xuhui,
+        kind="salon",
+        title="下周委员沙龙",
+        held_on=today + timedelta(days=7),
+        by=consult,
+    )
+    for meeting in (held, coming):
+        workflow.invite(meeting, seats=[seat], by=consult)
+    context, tab = _as(browser, live_server, "browser_member")
+    tab.goto(f"/consultations/meetings/{held.pk}/")
+    tab.click("button:has-text('签到')")
+    tab.wait_for_load_state()
+    tab.goto(f"/consultations/meetings/{coming.pk}/")
+    tab.fill("[name=reason]", "出差在外")
+    tab.click("button:has-text('请假')")
+    tab.wait_for_load_state()
+    context.close()
+    statuses = dict(Invitation.objects.filter(seat=seat).values_list("meeting__title", "status"))
+    assert statuses == {"今日双月协商会": "signed_in", "下周委员沙龙": "leave_requested"}
