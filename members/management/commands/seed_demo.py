@@ -4,7 +4,9 @@ An app whose demo data was loaded (in this mode; core.models.DemoSeed) is skippe
 run creates only what is missing — an app added since, or the demo accounts and records when
 demo mode is turned on after a directory-only run — and touches nothing that exists: people's
 edited personal data, ended placements, renamed or deleted records stay as users left them.
-Within an app, the demo modules create rows get-or-create style (members.demo.ensure).
+Within an app, the demo modules create rows get-or-create style (members.demo.ensure). After
+each app's bulk load the tables are analysed, so that the next app's queries (the reminder scan,
+the yearly statistics) are planned on the loaded data, not on the empty tables' statistics.
 """
 
 from importlib import import_module
@@ -12,7 +14,7 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.models import DemoSeed
 
@@ -31,3 +33,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 import_module(f"{app}.demo").seed(self.stdout)
                 DemoSeed.objects.create(app=app, demo_mode=demo_mode)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
