@@ -60,6 +60,10 @@ class RandomName:
 # --- Content ------------------------------------------------------------------------------------
 
 # What the content may be for each extension (the kinds `detect` answers).
+# What a record's attachment may be (proposals, public-opinion pieces): documents and pictures.
+DOCUMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
 KINDS = {
     "pdf": "pdf",
     "doc": "doc",

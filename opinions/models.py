@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.files import RandomName
+from core.files import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, RandomName
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, Level, Party, Seat, Sector, SpecialCommittee, User
@@ -200,8 +200,8 @@ class Piece(CleanText, models.Model):
         return self.body_name
 
 
-ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_TYPES = DOCUMENT_TYPES
+ATTACHMENT_MAX_BYTES = DOCUMENT_MAX_BYTES
 
 
 class Attachment(models.Model):
