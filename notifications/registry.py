@@ -11,6 +11,10 @@ An app declares a kind in its own `reminders.py` (found by NotificationsConfig.r
 The scan (notifications.scan) turns each Due into at most one Reminder per object, kind and
 threshold, delivered once to each recipient. A scan function chooses recipients who may see the
 object: it is the app's own rules that say who that is.
+
+An event (something an act asks someone to do, or an outcome it tells them) is declared with
+`event_kind` (no scan) and issued by the act itself through `notifications.events.notify`, once
+its transaction commits.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -38,7 +42,7 @@ class ReminderKind:
     model: type[models.Model]
     label: str
     message: str
-    scan: Callable[[date], Iterable[Due]]
+    scan: Callable[[date], Iterable[Due]] | None
 
 
 KINDS: dict[str, ReminderKind] = {}
@@ -52,6 +56,11 @@ def reminder_kind(code: str, *, model, label, message):
         return scan
 
     return register
+
+
+def event_kind(code: str, *, model, label, message) -> None:
+    """Declare a kind of event notification, issued by `notifications.events.notify`."""
+    KINDS[code] = ReminderKind(code, model, label, message, None)
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -36,11 +36,12 @@ def run(today: date | None = None, kinds: Iterable[str] | None = None) -> dict[s
     if Notification.objects.filter(email=Notification.Email.PENDING).exists():
         queue_emails()  # left pending by an earlier scan that could not queue them
     issued = {}
-    for code in kinds or sorted(KINDS):
+    for code in kinds or sorted(code for code, kind in KINDS.items() if kind.scan):
         kind = KINDS[code]
+        if kind.scan is None:
+            continue  # an event kind: issued by its act, not found by a scan
         issued[code] = sum(
-            _issue(kind, batch)
-            for batch in _batches(kind.scan(today), settings.REMINDER_BATCH_SIZE)
+            issue(kind, batch) for batch in _batches(kind.scan(today), settings.REMINDER_BATCH_SIZE)
         )
         logger.debug("reminder scan %s: %d issued", code, issued[code])
     return issued
@@ -53,7 +54,7 @@ def _batches(items: Iterable[Due], size: int) -> Iterator[list[Due]]:
 
 
 @transaction.atomic
-def _issue(kind: ReminderKind, batch: list[Due]) -> int:
+def issue(kind: ReminderKind, batch: list[Due]) -> int:
     content_type = ContentType.objects.get_for_model(kind.model)
     issued = set(
         Reminder.objects.filter(

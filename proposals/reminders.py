@@ -1,6 +1,9 @@
 """Proposal reminders (DOMAIN §9): co-sign requests unanswered, reviews waiting, acknowledgement
 due, handling deadlines in 30 / 7 / 1 working days, overdue (the unit, then the proposal office,
-and a key proposal's supervising leader), feedback due. Thresholds: settings.REMINDERS."""
+and a key proposal's supervising leader), feedback due. Thresholds: settings.REMINDERS.
+
+And the events that the acts of proposals.workflow tell at once (co-sign invitations, review
+results, assignments, replies to rate, supervision …), with who hears them."""
 
 from datetime import timedelta
 
@@ -14,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import Role
 from core.scoping import can_read
 from notifications.recipients import role_holders, seat_users, unit_staff
-from notifications.registry import Due, reminder_kind
+from notifications.registry import Due, event_kind, reminder_kind
 from proposals import deadlines
-from proposals.models import Assignment, CoSigner, Proposal, Reply, State
+from proposals.models import Assignment, CoSigner, Proposal, Reply, State, Supervision
 from proposals.selectors import OPEN_ASSIGNMENT, overdue_assignments, replies_to_rate
 
 REVIEW_ROLES = {
@@ -32,12 +35,6 @@ def _days(name: str) -> int:
 
 def _unit_url(assignment_id: int) -> str:
     return reverse("proposals:unit-assignment", args=[assignment_id])
-
-
-def _office_url(proposal_id: int) -> str:
-    # The change list narrowed to the proposal: its acts (review, close, re-handle …) are the
-    # list's actions, which the read-only change page does not offer.
-    return f"{reverse('admin:proposals_proposal_changelist')}?id__exact={proposal_id}"
 
 
 def _assignment_params(row: dict, due) -> dict:
@@ -104,7 +101,7 @@ def review_waiting(today):
             committee_id=row["committee"],
             recipients=holders[row["state"]].get(row["committee"], []),
             params={"title": row["title"], "stage": str(State(row["state"]).label), "days": days},
-            url=_office_url(row["pk"]),
+            url=office_url(row["pk"]),
         )
 
 
@@ -222,7 +219,7 @@ def handling_overdue(today):
             yield Due(
                 threshold="office",
                 recipients=office.get(row["proposal__committee"], []),
-                url=_office_url(row["proposal"]),
+                url=office_url(row["proposal"]),
                 **common,
             )
         if (row["supervisor"], row["proposal__committee"]) in supervisors:
@@ -334,5 +331,154 @@ def closing_due(today):
                 "title": row["title"],
                 "due": deadlines.feedback_due(row["last_reply"]).isoformat(),
             },
-            url=_office_url(row["pk"]),
+            url=office_url(row["pk"]),
         )
+
+
+# --- Events: told at once by the act (notifications.events.notify) -------------------------------
+
+for _code, _model, _label, _message in [
+    (
+        "proposals.cosign_invited",
+        CoSigner,
+        _("联名邀请"),
+        _("{lead}邀请您联名提案《{title}》，请阅读全文后确认是否附议。"),
+    ),
+    (
+        "proposals.cosign_answered",
+        CoSigner,
+        _("附议答复"),
+        _("{name}已答复您的联名邀请（提案《{title}》）：{answer}。"),
+    ),
+    (
+        "proposals.review_requested",
+        Proposal,
+        _("提案待审查"),
+        _("提案《{title}》已进入“{stage}”环节，请审查。"),
+    ),
+    (
+        "proposals.filed",
+        Proposal,
+        _("提案已立案"),
+        _("您的提案《{title}》已立案，案号第{number}号。"),
+    ),
+    (
+        "proposals.not_filed",
+        Proposal,
+        _("提案不予立案"),
+        _("您的提案《{title}》不予立案，处理方式：{disposition}。{opinion}"),
+    ),
+    (
+        "proposals.merged",
+        Proposal,
+        _("提案已并案"),
+        _("您的提案《{title}》已并入第{number}号提案《{into}》办理。"),
+    ),
+    (
+        "proposals.returned",
+        Proposal,
+        _("提案退回修改"),
+        _("您的提案《{title}》在“{stage}”环节被退回修改：{opinion}"),
+    ),
+    (
+        "proposals.assigned",
+        Assignment,
+        _("提案交办"),
+        _(
+            "提案第{number}号《{title}》已交办贵单位（{role}），请于{acknowledge_by}前签收，{due}前答复。"
+        ),
+    ),
+    (
+        "proposals.reassignment_requested",
+        Assignment,
+        _("承办单位申请调整"),
+        _("{unit}申请调整提案第{number}号《{title}》的承办：{reason}"),
+    ),
+    (
+        "proposals.reassignment_approved",
+        Assignment,
+        _("同意调整承办单位"),
+        _("提案第{number}号《{title}》的调整申请已获同意，贵单位不再承办。{opinion}"),
+    ),
+    (
+        "proposals.reassignment_refused",
+        Assignment,
+        _("不同意调整承办单位"),
+        _("提案第{number}号《{title}》的调整申请未获同意，请贵单位签收办理。{opinion}"),
+    ),
+    (
+        "proposals.deadline_extended",
+        Assignment,
+        _("办理期限延长"),
+        _("提案第{number}号《{title}》的办理期限已延长至{due}。"),
+    ),
+    (
+        "proposals.co_opinion",
+        Assignment,
+        _("会办意见"),
+        _("{unit}已提交提案第{number}号《{title}》的会办意见。"),
+    ),
+    (
+        "proposals.replied",
+        Reply,
+        _("提案已答复，请评价"),
+        _("{unit}已答复您的提案《{title}》（{result}类），请于{due}前评价。"),
+    ),
+    (
+        "proposals.rated",
+        Reply,
+        _("答复已评价"),
+        _("提案人对贵单位就提案第{number}号《{title}》的答复评价为：{rating}。"),
+    ),
+    (
+        "proposals.rehandling",
+        Assignment,
+        _("提案重新办理"),
+        _("提案第{number}号《{title}》须重新办理，请于{due}前再次答复：{reason}"),
+    ),
+    ("proposals.closed", Proposal, _("提案已办结"), _("您的提案《{title}》已办结。")),
+    (
+        "proposals.key_selected",
+        Proposal,
+        _("重点提案督办"),
+        _("提案第{number}号《{title}》列为重点提案，由{supervisor}领衔督办。"),
+    ),
+    (
+        "proposals.supervised",
+        Supervision,
+        _("重点提案督办记录"),
+        _("重点提案第{number}号《{title}》有新的{kind}记录：{notes}"),
+    ),
+    (
+        "proposals.excellent",
+        Proposal,
+        _("优秀提案"),
+        _("您的提案《{title}》评为优秀提案。"),
+    ),
+]:
+    event_kind(_code, model=_model, label=_label, message=_message)
+
+
+def proposer_ids(proposal: Proposal) -> list[int]:
+    """Who hears a proposal's outcomes: the lead member (or whoever entered it for them)."""
+    lead_user = proposal.lead.person.user_id if proposal.lead_id else None
+    return [lead_user or proposal.created_by_id]
+
+
+def cosigner_ids(proposal: Proposal) -> list[int]:
+    return list(
+        proposal.cosigners.filter(
+            status=CoSigner.Status.CONFIRMED, seat__person__user__is_active=True
+        ).values_list("seat__person__user", flat=True)
+    )
+
+
+def unit_ids(*units) -> list[int]:
+    """The staff of these handling units (ids)."""
+    staff = unit_staff([unit for unit in units])
+    return [user_id for unit in units for user_id in staff.get(unit, [])]
+
+
+def office_url(proposal_id: int) -> str:
+    """The admin's proposal page, where staff take its acts."""
+    return reverse("admin:proposals_proposal_change", args=[proposal_id])

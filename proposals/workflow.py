@@ -4,12 +4,15 @@ Every act checks the actor's role and the proposal's state, locks the proposal r
 (SELECT … FOR UPDATE), changes it and writes a Transition (who, when, from, to, why). Two people
 acting at once are serialised by the lock: the second finds the new state and is refused with
 WrongState (HTTP 409), never a 500 and never both. Admin, portal, API and Celery call these.
+An act that asks someone to do something or tells them an outcome notifies them once it commits
+(`_tell`; the kinds and who hears them are in proposals.reminders).
 """
 
 from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,8 @@ from core.files import check_content
 from core.roles import Role
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_act
+from notifications.events import notify
+from notifications.recipients import role_holders
 from opinions import workflow as opinions
 from proposals import deadlines
 from proposals.models import (
@@ -37,6 +42,7 @@ from proposals.models import (
     Transition,
 )
 from proposals.permissions import holds, is_proposer, is_unit_staff, may_enter_for_others
+from proposals.reminders import cosigner_ids, office_url, proposer_ids, unit_ids
 
 REVIEWABLE = {State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW}
 WITHDRAWABLE = {State.DRAFT, *REVIEWABLE}
@@ -63,6 +69,38 @@ def _locked(proposal: Proposal) -> Proposal:
     )
 
 
+def _tell(code: str, subject, proposal: Proposal, recipients, *, by, event="", url=None, **params):
+    """Notify `recipients` (user ids) of an event about `proposal` once the act commits; the link
+    is the proposal's portal page unless `url` says otherwise."""
+    notify(
+        code,
+        subject=subject,
+        committee_id=proposal.committee_id,
+        recipients=recipients,
+        params={"title": proposal.title, "number": proposal.number or "—", **params},
+        url=reverse("proposals:detail", args=[proposal.pk]) if url is None else url,
+        event=event,
+        by=by,
+    )
+
+
+def _unit_url(assignment: Assignment) -> str:
+    return reverse("proposals:unit-assignment", args=[assignment.pk])
+
+
+def _request_review(proposal: Proposal, role: str, *, by) -> None:
+    _tell(
+        "proposals.review_requested",
+        proposal,
+        proposal,
+        role_holders(role, [proposal.committee_id]).get(proposal.committee_id, []),
+        by=by,
+        event=proposal.last_transition.pk,
+        url=office_url(proposal.pk),
+        stage=proposal.get_state_display(),
+    )
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
@@ -78,13 +116,14 @@ def _move(
     opinion: str = "",
     fields=(),
 ) -> Proposal:
-    """Check the state, record the transition and save the new state (and `fields`)."""
+    """Check the state, record the transition (kept as `proposal.last_transition`) and save
+    the new state (and `fields`)."""
     if proposal.state not in allowed_from:
         raise WrongState(
             _("提案当前为“%(state)s”，不能%(action)s。")
             % {"state": proposal.get_state_display(), "action": action}
         )
-    Transition.objects.create(
+    proposal.last_transition = Transition.objects.create(
         proposal=proposal,
         action=action,
         from_state=proposal.state,
@@ -99,8 +138,8 @@ def _move(
 
 def _note(proposal: Proposal, *, action: str, by, opinion: str = "") -> None:
     """A step that leaves the proposal's state as it is (acceptance, a consultation, an
-    extension …) still belongs in its history."""
-    Transition.objects.create(
+    extension …) still belongs in its history (kept as `proposal.last_transition`)."""
+    proposal.last_transition = Transition.objects.create(
         proposal=proposal,
         action=action,
         from_state=proposal.state,
@@ -187,6 +226,14 @@ def invite_cosigners(proposal: Proposal, *, seats, by) -> list[CoSigner]:
         cosigner, new = CoSigner.objects.get_or_create(proposal=proposal, seat=seat)
         if new:
             created.append(cosigner)
+            _tell(
+                "proposals.cosign_invited",
+                cosigner,
+                proposal,
+                [seat.person.user_id],
+                by=by,
+                lead=proposal.lead.person.name if proposal.lead_id else proposal.body_name,
+            )
     return created
 
 
@@ -205,6 +252,16 @@ def answer_cosign(cosigner: CoSigner, *, accept: bool, by) -> CoSigner:
     cosigner.status = CoSigner.Status.CONFIRMED if accept else CoSigner.Status.DECLINED
     cosigner.responded_at = timezone.now()
     cosigner.save(update_fields=["status", "responded_at"])
+    _tell(
+        "proposals.cosign_answered",
+        cosigner,
+        proposal,
+        proposer_ids(proposal),
+        by=by,
+        event=cosigner.status,
+        name=cosigner.seat.person.name,
+        answer=cosigner.get_status_display(),
+    )
     return cosigner
 
 
@@ -246,6 +303,7 @@ def submit(proposal: Proposal, *, by) -> Proposal:
         allowed_from={State.DRAFT},
         fields=["submitted_at"],
     )
+    _request_review(proposal, Role.PROPOSAL_OFFICE, by=by)
     if proposal.lead_id:
         record_act(
             seat=proposal.lead_id, kind="proposal_lead", on=timezone.localdate(), source=proposal
@@ -284,9 +342,20 @@ def _return(proposal, *, stage, opinion, by):
     if not opinion.strip():
         raise Invalid(_("退回修改须写明意见。"), field="opinion")
     _review(proposal, stage=stage, decision=Review.Decision.RETURN, opinion=opinion, by=by)
-    return _move(
+    _move(
         proposal, State.DRAFT, action=_("退回修改"), by=by, allowed_from=REVIEWABLE, opinion=opinion
     )
+    _tell(
+        "proposals.returned",
+        proposal,
+        proposal,
+        proposer_ids(proposal),
+        by=by,
+        event=proposal.last_transition.pk,
+        stage=Review.Stage(stage).label,
+        opinion=opinion,
+    )
+    return proposal
 
 
 @transaction.atomic
@@ -300,7 +369,7 @@ def first_review(proposal: Proposal, *, decision: str, by, opinion: str = "") ->
         return _return(proposal, stage=Review.Stage.FIRST, opinion=opinion, by=by)
     _check_decision(decision, {Review.Decision.PASS})
     _review(proposal, stage=Review.Stage.FIRST, decision=decision, opinion=opinion, by=by)
-    return _move(
+    _move(
         proposal,
         State.SECOND_REVIEW,
         action=_("初审通过"),
@@ -308,6 +377,8 @@ def first_review(proposal: Proposal, *, decision: str, by, opinion: str = "") ->
         allowed_from={State.SUBMITTED},
         opinion=opinion,
     )
+    _request_review(proposal, Role.REVIEW_GROUP, by=by)
+    return proposal
 
 
 @transaction.atomic
@@ -321,7 +392,7 @@ def second_review(proposal: Proposal, *, decision: str, by, opinion: str = "") -
         return _return(proposal, stage=Review.Stage.SECOND, opinion=opinion, by=by)
     _check_decision(decision, {Review.Decision.PASS})
     _review(proposal, stage=Review.Stage.SECOND, decision=decision, opinion=opinion, by=by)
-    return _move(
+    _move(
         proposal,
         State.FINAL_REVIEW,
         action=_("复审通过"),
@@ -329,6 +400,8 @@ def second_review(proposal: Proposal, *, decision: str, by, opinion: str = "") -
         allowed_from={State.SECOND_REVIEW},
         opinion=opinion,
     )
+    _request_review(proposal, Role.DIRECTORS_MEETING, by=by)
+    return proposal
 
 
 def return_for_revision(proposal: Proposal, *, opinion: str, by) -> Proposal:
@@ -403,12 +476,23 @@ def final_review(
             opinion=opinion,
             fields=["disposition"],
         )
+        _tell(
+            "proposals.not_filed",
+            proposal,
+            proposal,
+            proposer_ids(proposal),
+            by=by,
+            event=proposal.last_transition.pk,
+            disposition=proposal.get_disposition_display(),
+            opinion=opinion,
+        )
         if disposition == Proposal.Disposition.OPINION:
             opinions.from_proposal(proposal, by=by)
         return proposal
     if decision == Review.Decision.MERGE:
+        assert merge_into is not None  # checked above
         proposal.merged_into = merge_into
-        return _move(
+        _move(
             proposal,
             State.MERGED,
             action=_("并案"),
@@ -417,6 +501,17 @@ def final_review(
             opinion=opinion,
             fields=["merged_into"],
         )
+        _tell(
+            "proposals.merged",
+            proposal,
+            proposal,
+            proposer_ids(proposal),
+            by=by,
+            event=proposal.last_transition.pk,
+            number=merge_into.number or "—",
+            into=merge_into.title,
+        )
+        return proposal
     proposal.number, proposal.filed_at = _next_number(proposal.session), timezone.now()
     _move(
         proposal,
@@ -426,6 +521,14 @@ def final_review(
         allowed_from={State.FINAL_REVIEW},
         opinion=opinion,
         fields=["number", "filed_at"],
+    )
+    _tell(
+        "proposals.filed",
+        proposal,
+        proposal,
+        proposer_ids(proposal),
+        by=by,
+        event=proposal.last_transition.pk,
     )
     if proposal.lead_id:
         record_act(
@@ -485,6 +588,18 @@ def assign(proposal: Proposal, *, units, by, on: date | None = None) -> list[Ass
         allowed_from={State.FILED, State.HANDLING},
         opinion="、".join(f"{u}（{Assignment.Role(r).label}）" for u, r in units),
     )
+    for assignment in created:
+        _tell(
+            "proposals.assigned",
+            assignment,
+            proposal,
+            unit_ids(assignment.unit_id),
+            by=by,
+            url=_unit_url(assignment),
+            role=assignment.get_role_display(),
+            acknowledge_by=assignment.acknowledge_by,
+            due=assignment.due_on,
+        )
     return created
 
 
@@ -520,6 +635,17 @@ def request_reassignment(assignment: Assignment, *, reason: str, by) -> Assignme
     assignment.status, assignment.reassign_reason = Assignment.Status.REASSIGN_REQUESTED, reason
     assignment.save(update_fields=["status", "reassign_reason"])
     _note(proposal, action=_("申请调整"), by=by, opinion=f"{assignment.unit}：{reason}")
+    _tell(
+        "proposals.reassignment_requested",
+        assignment,
+        proposal,
+        role_holders(Role.PROPOSAL_OFFICE, [proposal.committee_id]).get(proposal.committee_id, []),
+        by=by,
+        event=proposal.last_transition.pk,
+        url=office_url(proposal.pk),
+        unit=assignment.unit,
+        reason=reason,
+    )
     return assignment
 
 
@@ -533,14 +659,26 @@ def decide_reassignment(
     _require(holds(by, Role.PROPOSAL_OFFICE, proposal.committee_id), _("调整由提案委办公室决定。"))
     if assignment.status != Assignment.Status.REASSIGN_REQUESTED:
         raise WrongState(_("没有待决定的调整申请。"))
-    if not approve:
-        assignment.status = Assignment.Status.ASSIGNED
-        assignment.save(update_fields=["status"])
-        _note(proposal, action=_("不同意调整"), by=by, opinion=opinion or str(assignment.unit))
-        return assignment
-    assignment.status = Assignment.Status.WITHDRAWN
+    assignment.status = Assignment.Status.WITHDRAWN if approve else Assignment.Status.ASSIGNED
     assignment.save(update_fields=["status"])
-    _note(proposal, action=_("调整承办单位"), by=by, opinion=opinion or str(assignment.unit))
+    _note(
+        proposal,
+        action=_("调整承办单位") if approve else _("不同意调整"),
+        by=by,
+        opinion=opinion or str(assignment.unit),
+    )
+    _tell(
+        "proposals.reassignment_approved" if approve else "proposals.reassignment_refused",
+        assignment,
+        proposal,
+        unit_ids(assignment.unit_id),
+        by=by,
+        event=proposal.last_transition.pk,
+        url=_unit_url(assignment),
+        opinion=opinion,
+    )
+    if not approve:
+        return assignment
     if new_unit is None:
         return None
     return assign(proposal, units=[(new_unit, assignment.role)], by=by)[0]
@@ -565,6 +703,16 @@ def extend_deadline(assignment: Assignment, *, until: date, by, reason: str) -> 
     )
     assignment.due_on = until
     assignment.save(update_fields=["due_on"])
+    _tell(
+        "proposals.deadline_extended",
+        assignment,
+        proposal,
+        unit_ids(assignment.unit_id),
+        by=by,
+        event=proposal.last_transition.pk,
+        url=_unit_url(assignment),
+        due=until,
+    )
     return assignment
 
 
@@ -654,6 +802,16 @@ def reply(
     )
     if not waiting.exists():
         _move(proposal, State.REPLIED, action=_("答复"), by=by, allowed_from={State.HANDLING})
+    _tell(
+        "proposals.replied",
+        answer,
+        proposal,
+        proposer_ids(proposal),
+        by=by,
+        unit=assignment.unit,
+        result=answer.result,
+        due=deadlines.feedback_due(answer.replied_on),
+    )
     return answer
 
 
@@ -688,6 +846,19 @@ def send_opinion(assignment: Assignment, *, text: str, by, sent_on: date | None 
     assignment.opinion = text
     assignment.save(update_fields=["status", "replied_on", "opinion"])
     _note(proposal, action=_("会办意见"), by=by, opinion=f"{assignment.unit}：{text}")
+    leads = proposal.assignments.filter(role=Assignment.Role.LEAD).exclude(
+        status=Assignment.Status.WITHDRAWN
+    )
+    for lead in leads:
+        _tell(
+            "proposals.co_opinion",
+            assignment,
+            proposal,
+            unit_ids(lead.unit_id),
+            by=by,
+            url=_unit_url(lead),
+            unit=assignment.unit,
+        )
     return assignment
 
 
@@ -715,6 +886,15 @@ def give_feedback(answer: Reply, *, rating: str, by, comment: str = "") -> Feedb
     feedback = Feedback(reply=answer, rating=rating, comment=comment, by=by)
     feedback.full_clean()
     feedback.save()
+    _tell(
+        "proposals.rated",
+        answer,
+        proposal,
+        unit_ids(answer.assignment.unit_id),
+        by=by,
+        url=_unit_url(answer.assignment),
+        rating=feedback.get_rating_display(),
+    )
     replies = _current_replies(proposal)
     if (
         not replies.filter(feedback__isnull=True).exists()
@@ -751,9 +931,10 @@ def order_rehandling(proposal: Proposal, *, due_on: date, by, reason: str) -> Pr
         raise WrongState(_("提案人未对答复表示不满意。"))
     if due_on <= timezone.localdate():
         raise Invalid(_("新期限须晚于今天。"), field="due_on")
+    rehandling = list(dissatisfied)
     dissatisfied.update(status=Assignment.Status.ACCEPTED, due_on=due_on, replied_on=None)
     proposal.rehandled = True
-    return _move(
+    _move(
         proposal,
         State.HANDLING,
         action=_("重新办理"),
@@ -762,6 +943,18 @@ def order_rehandling(proposal: Proposal, *, due_on: date, by, reason: str) -> Pr
         opinion=reason,
         fields=["rehandled"],
     )
+    for assignment in rehandling:
+        _tell(
+            "proposals.rehandling",
+            assignment,
+            proposal,
+            unit_ids(assignment.unit_id),
+            by=by,
+            url=_unit_url(assignment),
+            due=due_on,
+            reason=reason,
+        )
+    return proposal
 
 
 @transaction.atomic
@@ -784,7 +977,7 @@ def close(proposal: Proposal, *, by, reason: str) -> Proposal:
                 % {"d": max(deadlines.feedback_due(d) for d in waiting)}
             )
     proposal.closed_at = timezone.now()
-    return _move(
+    _move(
         proposal,
         State.CLOSED,
         action=_("办结"),
@@ -793,6 +986,15 @@ def close(proposal: Proposal, *, by, reason: str) -> Proposal:
         opinion=reason,
         fields=["closed_at"],
     )
+    _tell(
+        "proposals.closed",
+        proposal,
+        proposal,
+        proposer_ids(proposal),
+        by=by,
+        event=proposal.last_transition.pk,
+    )
+    return proposal
 
 
 # --- 督 Supervise, and excellent proposals -------------------------------------------------------
@@ -818,7 +1020,7 @@ def select_key(
         raise Invalid(_("督办专委会须为本政协的专门委员会。"), field="supervising_committee")
     proposal.is_key, proposal.supervisor = True, supervisor
     proposal.supervising_committee = supervising_committee
-    return _move(
+    _move(
         proposal,
         proposal.state,
         action=_("列为重点提案"),
@@ -826,6 +1028,23 @@ def select_key(
         allowed_from=ACTIVE,
         opinion=reason,
         fields=["is_key", "supervisor", "supervising_committee"],
+    )
+    _tell(
+        "proposals.key_selected",
+        proposal,
+        proposal,
+        [supervisor.pk, *unit_ids(*_units_handling(proposal))],
+        by=by,
+        supervisor=supervisor.name or supervisor.username,
+    )
+    return proposal
+
+
+def _units_handling(proposal: Proposal) -> list[int]:
+    return list(
+        proposal.assignments.exclude(status=Assignment.Status.WITHDRAWN).values_list(
+            "unit", flat=True
+        )
     )
 
 
@@ -859,6 +1078,15 @@ def record_supervision(
     )
     supervision.full_clean()
     supervision.save()
+    _tell(
+        "proposals.supervised",
+        supervision,
+        proposal,
+        unit_ids(*_units_handling(proposal)),
+        by=by,
+        kind=supervision.get_kind_display(),
+        notes=notes,
+    )
     return supervision
 
 
@@ -892,6 +1120,14 @@ def select_excellent(proposal: Proposal, *, by, reason: str = "") -> Proposal:
         record_act(
             seat=seat_id, kind="proposal_excellent", on=timezone.localdate(), source=proposal
         )
+    _tell(
+        "proposals.excellent",
+        proposal,
+        proposal,
+        proposer_ids(proposal) + cosigner_ids(proposal),
+        by=by,
+        event=proposal.last_transition.pk,
+    )
     return proposal
 
 

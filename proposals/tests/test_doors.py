@@ -12,7 +12,7 @@ from members.models import SpecialCommittee
 from members.tests.factories import HandlingUnitFactory, UserFactory
 from proposals import workflow
 from proposals.models import Assignment, Feedback, Proposal, State
-from proposals.reminders import _office_url
+from proposals.reminders import office_url
 from proposals.selectors import with_overdue
 from proposals.stats import proposal_figures
 from proposals.tests.helpers import filed, submitted
@@ -83,7 +83,7 @@ def test_the_office_closes_from_the_reminders_link(
     )
     workflow.give_feedback(answer, rating=Feedback.Rating.DISSATISFIED, by=member[0])
     client.force_login(staff[OFFICE])
-    page = client.get(_office_url(proposal.pk))
+    page = client.get(office_url(proposal.pk))
     assert page.status_code == 200 and 'value="close"' in page.text
     assert [row.pk for row in page.context["cl"].result_list] == [proposal.pk]
     _apply(

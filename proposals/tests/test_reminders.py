@@ -80,7 +80,7 @@ def test_overdue_goes_to_the_unit_then_the_office_and_a_key_proposals_leader(
     urls = dict(Reminder.objects.values_list("threshold", "url"))
     assert urls == {
         "unit": f"/proposals/unit/{assignment.pk}/",
-        "office": f"/admin/proposals/proposal/?id__exact={proposal_id}",
+        "office": f"/admin/proposals/proposal/{proposal_id}/change/",
         "supervisor": f"/proposals/{proposal_id}/",
     }
 
