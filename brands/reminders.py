@@ -1,6 +1,8 @@
 """Brand reminders (DOMAIN §9): nomination closing (to the brand offices of the organising
 committee and the committees below it), an expert's scoring due (to experts who have not
-finished), and the voting round closing (to the organising office)."""
+finished), and the voting round closing (to the organising office). And the events that
+brands.workflow tells at once: scoring open (to the panel), the eligibility check (to the
+nominating user)."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,11 +10,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brands.models import Expert, Round
+from brands.models import Candidate, Expert, Round
 from core.roles import Role
 from members.models import Committee
 from notifications.recipients import role_holders
-from notifications.registry import Due, reminder_kind
+from notifications.registry import Due, event_kind, reminder_kind
+
+event_kind(
+    "brands.scoring_started",
+    model=Expert,
+    label=_("品牌专家评分开始"),
+    message=_("“{round}”已开始专家评分，请您为入围品牌评分。"),
+)
+event_kind(
+    "brands.eligibility_checked",
+    model=Candidate,
+    label=_("品牌资格审核结果"),
+    message=_("“{round}”中申报的品牌“{brand}”资格审核：{result}。{reason}"),
+)
 
 NOMINATION_DAYS = (7, 1)
 SCORING_DAYS = (3, 1)

@@ -7,7 +7,8 @@ check → expert scoring → public voting → deliberation → publication, eac
 actor's role and the round's state, locks the round row and writes its history. Votes are cast
 by brands.voting (which identifies and rate-limits the voter) through `cast_vote` here.
 
-Admin, portal, API and Celery call these functions and hold no rule of their own.
+Admin, portal, API and Celery call these functions and hold no rule of their own. Opening the
+scoring tells the experts, an eligibility check tells the nominator (notifications.events).
 """
 
 import itertools
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +47,7 @@ from core.roles import Role, has_role
 from core.scoping import can_write
 from members.models import Committee, Seat, SeatStatus
 from members.performance import record_act
+from notifications.events import notify
 
 TWO = Decimal("0.01")
 RULE_FIELDS = (
@@ -529,6 +532,21 @@ def check_eligibility(candidate: Candidate, *, by, eligible: bool, reason: str =
     candidate.check_reason = reason.strip()
     stamp(candidate, by, reason.strip() or _("审核通过"))
     candidate.save(update_fields=["state", "check_reason"])
+    notify(
+        "brands.eligibility_checked",
+        subject=candidate,
+        committee_id=round_.committee_id,
+        recipients=[candidate.nominated_by_id],
+        params={
+            "round": round_.title,
+            "brand": candidate.brand.name,
+            "result": candidate.get_state_display(),
+            "reason": candidate.check_reason,
+        },
+        url=reverse("admin:brands_candidate_change", args=[candidate.pk]),
+        event=candidate.state,
+        by=by,
+    )
     return candidate
 
 
@@ -544,7 +562,18 @@ def start_scoring(round_: Round, *, by) -> Round:
         raise WrongState(_("没有审核通过的品牌。"))
     if not round_.experts.exists():
         raise WrongState(_("请先组建专家评审组。"))
-    return _move(round_, Round.State.SCORING, by=by, reason=_("开始专家评分"))
+    _move(round_, Round.State.SCORING, by=by, reason=_("开始专家评分"))
+    for expert in round_.experts.all():
+        notify(
+            "brands.scoring_started",
+            subject=expert,
+            committee_id=round_.committee_id,
+            recipients=[expert.user_id],
+            params={"round": round_.title},
+            url=reverse("brands:scoring"),
+            by=by,
+        )
+    return round_
 
 
 def scorable(expert: Expert):

@@ -1,5 +1,9 @@
 """Consultation reminders (DOMAIN §9): a meeting tomorrow for those invited, undecided leave
-requests for the office, and the leave decision for the member who asked."""
+requests for the office, and the leave decision for the member who asked.
+
+The invitation, the leave request and the leave decision are also told at once by their acts
+(consultations.workflow, through notifications.events): the request and the decision under the
+same kind and threshold as the scan, which therefore only catches what was not told."""
 
 from datetime import timedelta
 
@@ -10,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Invitation, Meeting
 from core.roles import Role
 from notifications.recipients import role_holders, seat_users
-from notifications.registry import Due, reminder_kind
+from notifications.registry import Due, event_kind, reminder_kind
 
 
 def _invitations(**filters):
@@ -27,6 +31,27 @@ def _invitations(**filters):
         "meeting__venue",
         "seat__person__name",
     )
+
+
+event_kind(
+    "consultations.invited",
+    model=Invitation,
+    label=_("会议邀请"),
+    message=_("您受邀参加“{meeting}”，{date}在{venue}召开。"),
+)
+
+LEAVE_DECISIONS = {
+    Invitation.Status.ON_LEAVE: _("已准假"),
+    Invitation.Status.LEAVE_REFUSED: _("未准假，请按时参会"),
+}
+
+
+def meeting_params(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting.title,
+        "date": meeting.held_on.isoformat(),
+        "venue": meeting.venue or "—",
+    }
 
 
 def _meeting_params(row: dict) -> dict:
@@ -107,12 +132,8 @@ def leave_decided(today):
             meeting__held_on__gte=today,
         )
     )
-    decisions = {
-        Invitation.Status.ON_LEAVE: _("已准假"),
-        Invitation.Status.LEAVE_REFUSED: _("未准假，请按时参会"),
-    }
     return _to_invited(
         rows,
         threshold=lambda row: row["status"],
-        extra=lambda row: {"decision": str(decisions[row["status"]])},
+        extra=lambda row: {"decision": str(LEAVE_DECISIONS[row["status"]])},
     )

@@ -7,12 +7,14 @@ reports and leaders' instructions.
 Each act checks who may do it (NotAllowed) and from which state (WrongState), validates its input
 (Invalid, naming the field: a date outside the sane window, a record of another committee), locks
 the row it changes, and stamps who and why on the history; admin, portal, API and tasks call
-these functions and hold no rule of their own.
+these functions and hold no rule of their own. An invitation, a leave request and a leave
+decision notify whom they concern once the act commits (notifications.events).
 """
 
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,11 +31,15 @@ from consultations.models import (
     Topic,
     TopicDecision,
 )
+from consultations.reminders import LEAVE_DECISIONS, meeting_params
 from core.errors import Invalid, NotAllowed, WrongState
 from core.history import stamp
+from core.roles import Role
 from core.scoping import can_write
 from members.models import Committee, HandlingUnit, Seat, SpecialCommittee, Term
 from members.performance import record_act, withdraw_act, withdraw_acts_of
+from notifications.events import notify
+from notifications.recipients import role_holders, seat_users
 
 # Records before this day are typing errors (1900-01-01), unless the committee's first recorded
 # term starts earlier; records more than YEARS_AHEAD years ahead are too.
@@ -414,6 +420,22 @@ def cancel_meeting(meeting: Meeting, *, reason: str, by) -> Meeting:
 # --- Attendance ---------------------------------------------------------------------------------
 
 
+def _tell(code: str, invitation: Invitation, recipients, *, by, event="", url=None, **params):
+    """Notify of an invitation's event once the act commits (the kinds: consultations.reminders);
+    the link is the meeting's page unless `url` says otherwise."""
+    meeting = invitation.meeting
+    notify(
+        code,
+        subject=invitation,
+        committee_id=meeting.committee_id,
+        recipients=recipients,
+        params={**meeting_params(meeting), **params},
+        url=reverse("consultations:meeting", args=[meeting.pk]) if url is None else url,
+        event=event,
+        by=by,
+    )
+
+
 @transaction.atomic
 def invite(meeting: Meeting, *, seats=(), guests=(), by) -> list[Invitation]:
     """Invite members (seats of any level) and guests ((name, role) pairs) to a meeting."""
@@ -431,6 +453,10 @@ def invite(meeting: Meeting, *, seats=(), guests=(), by) -> list[Invitation]:
     ] + [stamp(Invitation(meeting=meeting, guest=name, role=role), by) for name, role in guests]
     for invitation in created:
         invitation.save()
+    users = seat_users(i.seat_id for i in created if i.seat_id)
+    for invitation in created:
+        if invitation.seat_id:
+            _tell("consultations.invited", invitation, [users.get(invitation.seat_id)], by=by)
     return created
 
 
@@ -488,6 +514,15 @@ def request_leave(invitation: Invitation, *, reason: str, by) -> Invitation:
     _require_text(reason, field="reason", message=_("请填写请假事由。"))
     invitation.status, invitation.leave_reason = Invitation.Status.LEAVE_REQUESTED, reason
     stamp(invitation, by, reason).save(update_fields=["status", "leave_reason"])
+    committee_id = invitation.meeting.committee_id
+    _tell(
+        "consultations.leave_pending",
+        invitation,
+        role_holders(Role.CONSULTATION_OFFICE, [committee_id]).get(committee_id, []),
+        by=by,
+        url=reverse("admin:consultations_meeting_change", args=[invitation.meeting_id]),
+        member=invitation.seat.person.name,
+    )
     return invitation
 
 
@@ -502,6 +537,14 @@ def decide_leave(invitation: Invitation, *, approve: bool, by, note: str = "") -
     invitation.leave_decided_by, invitation.leave_decision_note = by, note
     stamp(invitation, by, note).save(
         update_fields=["status", "leave_decided_by", "leave_decision_note"]
+    )
+    _tell(
+        "consultations.leave_decided",
+        invitation,
+        [invitation.seat.person.user_id],
+        by=by,
+        event=invitation.status,
+        decision=LEAVE_DECISIONS[invitation.status],
     )
     if approve and invitation.seat_id is not None:  # only members ask for leave
         record_act(

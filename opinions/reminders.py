@@ -1,6 +1,7 @@
 """Public-opinion reminders (DOMAIN §9), to the receiving office: a piece unscreened for 5
 working days, a report with no outcome recorded 30 days after it was sent. Thresholds:
-settings.REMINDERS; each reminder once per object and threshold."""
+settings.REMINDERS; each reminder once per object and threshold. And the events opinions.workflow
+tells at once: a piece arriving in an office's queue, the screening result to its submitter."""
 
 from datetime import timedelta
 
@@ -11,13 +12,31 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 from notifications.recipients import role_holders
-from notifications.registry import Due, reminder_kind
+from notifications.registry import Due, event_kind, reminder_kind
 from opinions.models import Outcome, Piece, PieceState, Report, ReportState
 from proposals import deadlines
 
 
 def _offices(committee_ids) -> dict[int, list[int]]:
     return role_holders(Role.OPINION_OFFICE, committee_ids)
+
+
+def office_ids(committee_id: int) -> list[int]:
+    return _offices([committee_id]).get(committee_id, [])
+
+
+event_kind(
+    "opinions.received",
+    model=Piece,
+    label=_("社情民意信息待筛选"),
+    message=_("收到{source}报送的社情民意信息《{title}》，请筛选。"),
+)
+event_kind(
+    "opinions.screened",
+    model=Piece,
+    label=_("社情民意信息筛选结果"),
+    message=_("您报送的社情民意信息《{title}》：{decision}。{reason}"),
+)
 
 
 @reminder_kind(

@@ -6,12 +6,14 @@ the report as the next numbered issue of its bulletin, reports it 报送 to the 
 (where it becomes a piece of that committee's queue: 市区联动) or to the local party committee and
 government, and records what came of it. Every act checks role and state, locks its row
 (SELECT … FOR UPDATE) and writes a Step; the second of two people acting at once finds the new
-state and gets WrongState (409).
+state and gets WrongState (409). A piece arriving in an office's queue and its screening result
+are told at once to whom they concern (notifications.events).
 """
 
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from core.errors import Invalid, NotAllowed, WrongState
 from core.files import check_content
 from members.models import Level, SeatStatus
 from members.performance import record_act, withdraw_act
+from notifications.events import notify
 from opinions.models import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -36,6 +39,7 @@ from opinions.models import (
     Target,
 )
 from opinions.permissions import is_liaison, is_office, is_submitter
+from opinions.reminders import office_ids
 
 EDITABLE_FIELDS = ("title", "content", "category")
 LEVEL_RANK: dict[str, int] = {Level.DISTRICT: 0, Level.MUNICIPAL: 1, Level.NATIONAL: 2}
@@ -98,6 +102,24 @@ def _move(piece: Piece, to_state: str, *, action: str, by, allowed_from, opinion
     piece.state = to_state
     piece.save(update_fields=["state", *fields])
     return piece
+
+
+def _submission(piece: Piece) -> str:
+    """Which submission of the piece an event is about (a returned piece is submitted again)."""
+    return str(int(piece.submitted_at.timestamp())) if piece.submitted_at else ""
+
+
+def _tell_office(piece: Piece, *, by, source: str) -> None:
+    notify(
+        "opinions.received",
+        subject=piece,
+        committee_id=piece.committee_id,
+        recipients=office_ids(piece.committee_id),
+        params={"title": piece.title, "source": source},
+        url=reverse("admin:opinions_piece_change", args=[piece.pk]),
+        event=_submission(piece),
+        by=by,
+    )
 
 
 def _authors(piece: Piece) -> list[int]:
@@ -228,6 +250,7 @@ def submit(piece: Piece, *, by, now=None) -> Piece:
         allowed_from={PieceState.DRAFT, PieceState.RETURNED},
         fields=["submitted_at", "received_at"],
     )
+    _tell_office(piece, by=by, source=piece.body_name or (piece.seat and piece.seat.person.name))
     for seat_id in _authors(piece):
         record_act(seat=seat_id, kind="opinion_submitted", on=now.date(), source=piece)
     return piece
@@ -296,7 +319,7 @@ def screen(piece: Piece, *, decision: str, by, reason: str = "") -> Piece:
         raise Invalid(_("下级政协报送的信息不能退回，可存档备查。"), field="decision")
     to_state, action = targets[decision]
     piece.screening_note, piece.screened_at = reason, timezone.now()
-    return _move(
+    _move(
         piece,
         to_state,
         action=action,
@@ -305,6 +328,18 @@ def screen(piece: Piece, *, decision: str, by, reason: str = "") -> Piece:
         opinion=reason,
         fields=["screening_note", "screened_at"],
     )
+    submitter = piece.seat.person.user_id if piece.seat_id else None
+    notify(
+        "opinions.screened",
+        subject=piece,
+        committee_id=piece.committee_id,
+        recipients=[submitter or piece.created_by_id],
+        params={"title": piece.title, "decision": action, "reason": reason},
+        url=reverse("opinions:detail", args=[piece.pk]),
+        event=_submission(piece),
+        by=by,
+    )
+    return piece
 
 
 # --- Reports: combine, edit, issue, report ------------------------------------------------------
@@ -478,6 +513,7 @@ def _hand_over(report: Report, parent, *, by) -> Piece:
         after=PieceState.SUBMITTED,
         opinion=str(report),
     )
+    _tell_office(piece, by=by, source=report.committee.short_name)
     return piece
 
 
