@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "core"
 
     def ready(self):
+        from django.contrib import admin
         from django.contrib.auth.models import Group, Permission
         from django.contrib.contenttypes.models import ContentType
+        from django.utils.module_loading import autodiscover_modules
 
         from core import scoping
         from core.roles import sync_role_groups
@@ -17,3 +19,6 @@ class CoreConfig(AppConfig):
         for model in (Group, Permission, ContentType):
             scoping.register(model, "")
         post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")
+        # The admin's home page is the staff workbench: each app's queues (core.workbench).
+        admin.site.index_template = "admin/workbench_index.html"
+        autodiscover_modules("workbench")

@@ -1,10 +1,16 @@
-"""Admin of the proposal office, the review group and the directors' meeting: queues by state,
-one-click actions that call proposals.workflow (with an opinion form), the assignment, review and
-history records, the overdue filter and Excel export of any filtered list."""
+"""Admin of the proposal office, the review group and the directors' meeting: queues by state
+(newest first), actions that call proposals.workflow (with an opinion form; each role is offered
+its own), the proposal page with its whole text, co-signers, attachments, assignments, replies
+and timeline, and the acts this user may take now as buttons; the overdue filter and Excel
+export of any filtered list."""
 
 from django import forms
 from django.contrib import admin
-from django.urls import reverse
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -15,7 +21,17 @@ from core.roles import Role
 from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee, User
 from proposals import workflow
-from proposals.models import Assignment, Category, Proposal, Review, Supervision, Transition
+from proposals.models import (
+    Assignment,
+    Category,
+    CoSigner,
+    Proposal,
+    Reply,
+    Review,
+    Supervision,
+    Transition,
+)
+from proposals.permissions import STAFF_ACTS, acts_for, may_take
 from proposals.selectors import with_overdue
 
 
@@ -67,6 +83,12 @@ class SupervisionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class CoSignerInline(ReadOnlyInline):
+    model = CoSigner
+    fields = ["seat", "status", "invited_at", "responded_at"]
+    readonly_fields = fields
+
+
 class TransitionInline(ReadOnlyInline):
     model = Transition
     fields = ["at", "action", "from_state", "to_state", "by", "opinion"]
@@ -78,6 +100,8 @@ class NotFileForm(ActForm):
 
 
 class AssignForm(forms.Form):
+    """Units are picked by typing part of their name (the admin's autocomplete, scoped)."""
+
     lead = forms.ModelChoiceField(
         label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False
     )
@@ -91,8 +115,11 @@ class AssignForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = writable(HandlingUnit.objects.filter(is_active=True), user)
+        unit_field = Assignment._meta.get_field("unit")
         for name in ("lead", "co", "split"):
-            self.fields[name].queryset = units
+            widget = AutocompleteSelect if name == "lead" else AutocompleteSelectMultiple
+            self.fields[name].widget = widget(unit_field, admin.site, attrs={"style": "width:32em"})
+            self.fields[name].queryset = units  # after the widget: sets its choices too
 
     def units(self):
         data = self.cleaned_data
@@ -180,6 +207,7 @@ class ProposalAdmin(CommitteeScopedAdmin):
     ]
     search_fields = ["title", "lead__person__name", "body_name"]
     list_select_related = ["lead__person", "category"]
+    ordering = ["-submitted_at", "-id"]  # the newest first
     readonly_fields = [
         "committee",
         "session",
@@ -209,9 +237,16 @@ class ProposalAdmin(CommitteeScopedAdmin):
         "supervising_committee",
         "is_excellent",
         "attachment_links",
+        "reply_list",
     ]
     exclude = ["created_by"]
-    inlines = [AssignmentInline, ReviewInline, SupervisionInline, TransitionInline]
+    inlines = [
+        CoSignerInline,
+        AssignmentInline,
+        ReviewInline,
+        SupervisionInline,
+        TransitionInline,
+    ]
     actions = [
         "pass_first_review",
         "pass_second_review",
@@ -237,8 +272,61 @@ class ProposalAdmin(CommitteeScopedAdmin):
             (reverse("proposals:attachment", args=[a.pk]), a.name) for a in obj.attachments.all()
         )
 
+    @admin.display(description=_("答复"))
+    def reply_list(self, obj):
+        replies = Reply.objects.filter(assignment__proposal=obj).select_related("assignment__unit")
+        return (
+            format_html_join(
+                "",
+                "<div>{}（{}，{}）：{}</div>",
+                ((r.assignment.unit, r.result, r.replied_on, r.text) for r in replies),
+            )
+            or "—"
+        )
+
     def has_add_permission(self, request):
         return False  # proposals are written in the portal or entered through the API
+
+    def get_actions(self, request):
+        """Each role is offered its own acts only."""
+        actions = super().get_actions(request)
+        return {
+            name: action
+            for name, action in actions.items()
+            if name not in STAFF_ACTS or may_take(request.user, name)
+        }
+
+    def get_urls(self):
+        act = self.admin_site.admin_view(self.act_view)
+        return [
+            path("<int:pk>/act/<str:act>/", act, name="proposals_proposal_act"),
+            *super().get_urls(),
+        ]
+
+    def act_view(self, request, pk: int, act: str):
+        """One act on one proposal, from its page: the act's form, then back to the page."""
+        proposal = self.get_queryset(request).filter(pk=pk).first()
+        if proposal is None or act not in acts_for(request.user, proposal):
+            raise Http404
+        response = getattr(self, act)(request, self.get_queryset(request).filter(pk=pk))
+        return response or redirect("admin:proposals_proposal_change", pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A read-only page: no save buttons; the acts the user may take now as buttons."""
+        proposal = self.get_queryset(request).filter(pk=object_id).first()
+        acts = acts_for(request.user, proposal) if proposal else []
+        extra_context = {
+            **(extra_context or {}),
+            "acts": [
+                (reverse("admin:proposals_proposal_act", args=[proposal.pk, act]), label)
+                for act, label in ((a, getattr(self, a).short_description) for a in acts)
+            ],
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("提案人"))
     def proposer(self, obj):

@@ -283,7 +283,7 @@ class Transition(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.action}: {self.from_state} → {self.to_state}"
+        return f"{self.action}: {self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class Review(models.Model):

@@ -20,13 +20,8 @@ from notifications.recipients import role_holders, seat_users, unit_staff
 from notifications.registry import Due, event_kind, reminder_kind
 from proposals import deadlines
 from proposals.models import Assignment, CoSigner, Proposal, Reply, State, Supervision
+from proposals.permissions import REVIEW_ROLES
 from proposals.selectors import OPEN_ASSIGNMENT, overdue_assignments, replies_to_rate
-
-REVIEW_ROLES = {
-    State.SUBMITTED: Role.PROPOSAL_OFFICE,
-    State.SECOND_REVIEW: Role.REVIEW_GROUP,
-    State.FINAL_REVIEW: Role.DIRECTORS_MEETING,
-}
 
 
 def _days(name: str) -> int:

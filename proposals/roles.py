@@ -9,6 +9,9 @@ PROPOSALS = view(
     "proposals.assignment",
     "proposals.reply",
     "proposals.transition",
+    "proposals.cosigner",
+    "proposals.review",
+    "proposals.supervision",
 )
 
 grant(

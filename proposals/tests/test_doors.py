@@ -84,15 +84,10 @@ def test_the_office_closes_from_the_reminders_link(
     workflow.give_feedback(answer, rating=Feedback.Rating.DISSATISFIED, by=member[0])
     client.force_login(staff[OFFICE])
     page = client.get(office_url(proposal.pk))
-    assert page.status_code == 200 and 'value="close"' in page.text
-    assert [row.pk for row in page.context["cl"].result_list] == [proposal.pk]
-    _apply(
-        client,
-        reverse("admin:proposals_proposal_changelist"),
-        "close",
-        [proposal],
-        reason="不再办理",
-    )
+    act = reverse("admin:proposals_proposal_act", args=[proposal.pk, "close"])
+    assert page.status_code == 200 and f'href="{act}"' in page.text
+    response = client.post(act, {"action": "close", "apply": "1", "reason": "不再办理"})
+    assert response["Location"] == office_url(proposal.pk)
     proposal.refresh_from_db()
     assert proposal.state == State.CLOSED
 

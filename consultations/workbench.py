@@ -1,0 +1,35 @@
+"""The consultation office's queues on the staff workbench: leave requests to decide (the most
+urgent meeting first) and meetings in preparation."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Invitation, Meeting
+from core.roles import Role, has_role
+from core.scoping import writable
+from core.workbench import Stage, queue
+
+
+@queue(_("协商"))
+def consultation_queue(user) -> list[Stage]:
+    if not has_role(user, Role.CONSULTATION_OFFICE):
+        return []
+    planned = Meeting.Status.PLANNED
+    leave = writable(Invitation.objects.all(), user).filter(
+        status=Invitation.Status.LEAVE_REQUESTED, meeting__status=planned
+    )
+    meetings = writable(Meeting.objects.all(), user).filter(status=planned)
+    return [
+        Stage(
+            str(_("请假待审批")),
+            leave.count(),
+            f"{reverse('admin:consultations_invitation_changelist')}"
+            f"?status__exact={Invitation.Status.LEAVE_REQUESTED}",
+            urgent=True,
+        ),
+        Stage(
+            str(_("筹备中的会议")),
+            meetings.count(),
+            f"{reverse('admin:consultations_meeting_changelist')}?status__exact={planned}",
+        ),
+    ]
