@@ -9,6 +9,7 @@ a plan's approval) are read-only here and change only through the actions.
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations import workflow
@@ -30,7 +31,7 @@ from consultations.stats import cadence
 from core.admin import (
     ActAdmin,
     ActModelForm,
-    CommitteeScopedAdmin,
+    ActPageAdmin,
     ScopedInline,
     ScopedRelatedFilter,
     bulk_act,
@@ -435,8 +436,13 @@ class MeetingAdmin(ActAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(CommitteeScopedAdmin):
-    list_display = ["__str__", "meeting", "role", "status", "leave_reason"]
+class InvitationAdmin(ActPageAdmin):
+    """Invitations, the leave requests of the nearest meeting first; an invitation's page offers
+    the acts its state allows as buttons."""
+
+    list_display = ["__str__", "meeting", "held_on", "role", "status", "leave_reason"]
+    ordering = ["-meeting__held_on", "id"]
+    confirm_acts = ("sign_in", "approve_leave", "refuse_leave")
     list_filter = ["status", "role", ("meeting__committee", ScopedRelatedFilter)]
     search_fields = ["seat__person__name", "guest", "meeting__title"]
     list_select_related = ["seat__person", "meeting"]
@@ -455,6 +461,29 @@ class InvitationAdmin(CommitteeScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # invite from the meeting's page
+
+    def get_ordering(self, request):
+        if request.GET.get("status__exact") == Invitation.Status.LEAVE_REQUESTED:
+            return ["meeting__held_on", "id"]  # leave to decide: the nearest meeting first
+        return super().get_ordering(request)
+
+    @admin.display(description=_("会议日期"), ordering="meeting__held_on")
+    def held_on(self, invitation):
+        return invitation.meeting.held_on
+
+    def page_acts(self, request, obj) -> list[str]:
+        meeting, status = obj.meeting, obj.status
+        if not self.has_change_permission(request, obj):
+            return []
+        if status == Invitation.Status.LEAVE_REQUESTED and meeting.status == Meeting.Status.PLANNED:
+            return ["approve_leave", "refuse_leave"]
+        if (
+            status in (Invitation.Status.INVITED, Invitation.Status.LEAVE_REFUSED)
+            and meeting.status != Meeting.Status.CANCELLED
+            and meeting.held_on <= timezone.localdate()
+        ):
+            return ["sign_in"]
+        return []
 
     def _each(self, request, queryset, act, **kwargs):
         done = 0

@@ -14,7 +14,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -76,6 +78,69 @@ class CommitteeScopedAdmin(ScopedChoices, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_write(request, obj)
+
+
+class ActPageAdmin(CommitteeScopedAdmin):
+    """A read-only record page whose acts are buttons: `page_acts(request, obj)` names the
+    admin actions the user may take on this record now; each button opens the action for this
+    one row (its form, then back to the page). No save buttons: the page changes nothing itself.
+    The template `admin/act_change_form.html` shows the buttons."""
+
+    change_form_template = "admin/act_change_form.html"
+    confirm_acts: tuple[str, ...] = ()  # acts without a form of their own: confirmed first
+
+    def page_acts(self, request, obj) -> list[str]:
+        raise NotImplementedError
+
+    def _act_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_act"
+
+    def get_urls(self):
+        act = self.admin_site.admin_view(self.act_view)
+        return [
+            path("<int:pk>/act/<str:act>/", act, name=self._act_url_name()),
+            *super().get_urls(),
+        ]
+
+    def act_view(self, request, pk: int, act: str):
+        rows = self.get_queryset(request).filter(pk=pk)
+        obj = rows.first()
+        if obj is None or act not in self.page_acts(request, obj):
+            raise Http404
+        if request.method != "POST" and act in self.confirm_acts:
+            return TemplateResponse(
+                request,
+                "admin/bulk_act.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": getattr(self, act).short_description,
+                    "rows": rows,
+                    "opts": self.opts,
+                },
+            )
+        response = getattr(self, act)(request, rows)
+        return response or redirect(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", pk
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        acts = self.page_acts(request, obj) if obj is not None else []
+        extra_context = {
+            **(extra_context or {}),
+            "acts": [
+                (
+                    reverse(f"admin:{self._act_url_name()}", args=[obj.pk, act]),
+                    getattr(self, act).short_description,
+                )
+                for act in acts
+            ],
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class _Rehearsal(Exception):

@@ -7,14 +7,19 @@ export of any filtered list."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
+from core.admin import (
+    ActForm,
+    ActPageAdmin,
+    CommitteeScopedAdmin,
+    ScopedInline,
+    ScopedRelatedFilter,
+    bulk_act,
+)
 from core.excel import workbook_bytes, xlsx_response
 from core.files import download_links
 from core.roles import Role
@@ -182,7 +187,7 @@ class KeyForm(forms.Form):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CommitteeScopedAdmin):
+class ProposalAdmin(ActPageAdmin):
     list_display = [
         "number",
         "title",
@@ -296,37 +301,8 @@ class ProposalAdmin(CommitteeScopedAdmin):
             if name not in STAFF_ACTS or may_take(request.user, name)
         }
 
-    def get_urls(self):
-        act = self.admin_site.admin_view(self.act_view)
-        return [
-            path("<int:pk>/act/<str:act>/", act, name="proposals_proposal_act"),
-            *super().get_urls(),
-        ]
-
-    def act_view(self, request, pk: int, act: str):
-        """One act on one proposal, from its page: the act's form, then back to the page."""
-        proposal = self.get_queryset(request).filter(pk=pk).first()
-        if proposal is None or act not in acts_for(request.user, proposal):
-            raise Http404
-        response = getattr(self, act)(request, self.get_queryset(request).filter(pk=pk))
-        return response or redirect("admin:proposals_proposal_change", pk)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """A read-only page: no save buttons; the acts the user may take now as buttons."""
-        proposal = self.get_queryset(request).filter(pk=object_id).first()
-        acts = acts_for(request.user, proposal) if proposal else []
-        extra_context = {
-            **(extra_context or {}),
-            "acts": [
-                (reverse("admin:proposals_proposal_act", args=[proposal.pk, act]), label)
-                for act, label in ((a, getattr(self, a).short_description) for a in acts)
-            ],
-            "show_save": False,
-            "show_save_and_continue": False,
-            "show_save_and_add_another": False,
-            "show_delete": False,
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def page_acts(self, request, obj) -> list[str]:
+        return acts_for(request.user, obj)
 
     @admin.display(description=_("提案人"))
     def proposer(self, obj):
