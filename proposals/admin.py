@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -279,15 +279,25 @@ class ProposalAdmin(ActPageAdmin):
 
     @admin.display(description=_("答复"))
     def reply_list(self, obj):
+        """Each reply with its letter 答复函 (a link to the authorised download)."""
         replies = Reply.objects.filter(assignment__proposal=obj).select_related("assignment__unit")
-        return (
-            format_html_join(
-                "",
-                "<div>{}（{}，{}）：{}</div>",
-                ((r.assignment.unit, r.result, r.replied_on, r.text) for r in replies),
+        rows = [
+            (
+                r.assignment.unit,
+                r.result,
+                r.replied_on,
+                r.text,
+                format_html(
+                    ' · <a href="{}">{}</a>',
+                    reverse("proposals:reply-letter", args=[r.pk]),
+                    _("答复函"),
+                )
+                if r.letter
+                else "",
             )
-            or "—"
-        )
+            for r in replies
+        ]
+        return format_html_join("", "<div>{}（{}，{}）：{}{}</div>", rows) or "—"
 
     def has_add_permission(self, request):
         return False  # proposals are written in the portal or entered through the API

@@ -75,11 +75,14 @@ class ReplyForm(forms.ModelForm):
             "replied_on",
             "publishable",
             "not_publishable_reason",
+            "letter",
         ]
         widgets = {
             "replied_on": forms.DateInput(attrs={"type": "date"}),
             "text": forms.Textarea(attrs={"rows": 6}),
+            "letter": forms.FileInput(attrs={"accept": ".pdf,.doc,.docx,.jpg,.jpeg,.png"}),
         }
+        help_texts = {"letter": _("签发的答复函（PDF、Word 或图片，20 MB 以内）。")}
 
 
 class ConsultationForm(forms.ModelForm):

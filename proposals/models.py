@@ -446,6 +446,16 @@ class Reply(models.Model):
     publishable = models.BooleanField(_("可公开"), default=True)
     not_publishable_reason = models.CharField(_("不公开理由"), max_length=200, blank=True)
     is_rehandling = models.BooleanField(_("重新办理答复"), default=False)
+    # 答复函: the signed letter, stored under a random name (core.files.RandomName), private like
+    # the proposal's attachments; `letter_name` is the uploader's file name.
+    letter = models.FileField(
+        _("答复函"),
+        upload_to=RandomName("replies/%Y"),
+        max_length=200,
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
+    )
+    letter_name = models.CharField(_("答复函文件名"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("答复")

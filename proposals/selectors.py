@@ -61,6 +61,18 @@ def attachment_for(user, pk: int) -> Attachment | None:
     )
 
 
+def letter_for(user, pk: int) -> Reply | None:
+    """A reply whose letter 答复函 the user may download: whoever may read its proposal (as
+    `attachment_for`); the letter stays private when the reply is disclosed."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Reply.objects.filter(pk=pk, assignment__proposal__in=proposals_for(user).values("pk"))
+        .exclude(letter="")
+        .first()
+    )
+
+
 def proposal_by_id(pk: int) -> QuerySet[Proposal]:
     """One proposal, unscoped, as the lists show it: for reading back what an act just did."""
     return with_overdue(Proposal.objects.filter(pk=pk)).select_related(

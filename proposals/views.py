@@ -34,6 +34,7 @@ from proposals.selectors import (
     attachment_for,
     cosign_requests,
     disclosed,
+    letter_for,
     overdue_assignments,
     proposals_for,
     replies_to_rate,
@@ -176,6 +177,25 @@ def attachment(request, pk: int):
     return file_response(found.file, name=found.name)
 
 
+@login_required
+@require_POST
+def remove_attachment(request, pk: int):
+    """The proposer removes an attachment of their draft (anyone else's: 404)."""
+    found = attachment_for(request.user, pk)
+    if found is None:
+        raise Http404
+    _act(request, workflow.remove_attachment, _("附件已删除。"), found)
+    return redirect("proposals:detail", pk=found.proposal_id)
+
+
+def reply_letter(request, pk: int):
+    """A reply's letter 答复函, for whoever may read its proposal; anyone else gets 404."""
+    found = letter_for(request.user, pk)
+    if found is None:
+        raise Http404
+    return file_response(found.letter, name=found.letter_name or "答复函")
+
+
 def _act(request, function, success: str, *args, **kwargs):
     try:
         function(*args, by=request.user, **kwargs)
@@ -288,7 +308,7 @@ def unit_assignment(request, pk: int):
         }.get(act)
         if bound is None:
             raise Http404
-        form = forms[act] = bound(request.POST, prefix=act)
+        form = forms[act] = bound(request.POST, request.FILES, prefix=act)
         if form.is_valid():
             try:
                 if act == "reply":

@@ -765,8 +765,10 @@ def reply(
     replied_on: date | None = None,
     publishable: bool = True,
     not_publishable_reason: str = "",
+    letter=None,
 ) -> Reply:
-    """答复 by a lead or split unit; when every such unit has replied the proposal is replied."""
+    """答复 by a lead or split unit, with its signed letter 答复函 (`letter`, an upload checked
+    like an attachment); when every such unit has replied the proposal is replied."""
     assignment, proposal = _locked_assignment(assignment)
     _require(is_unit_staff(by, assignment), _("只有承办单位可以答复。"))
     if assignment.role == Assignment.Role.CO:
@@ -788,6 +790,9 @@ def reply(
         not_publishable_reason=not_publishable_reason,
         is_rehandling=proposal.rehandled,
     )
+    if letter:  # an upload (a form without one gives an empty file)
+        _check_upload(letter, field="letter")
+        answer.letter, answer.letter_name = letter, letter.name[:200]
     answer.full_clean()
     answer.save()
     assignment.status, assignment.replied_on = Assignment.Status.REPLIED, answer.replied_on
@@ -1142,12 +1147,30 @@ def attach(proposal: Proposal, *, upload, by) -> Attachment:
     _require(is_proposer(by, proposal), _("只能为本人的提案添加附件。"))
     if proposal.state != State.DRAFT:
         raise WrongState(_("只有草稿可以添加附件。"))
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise Invalid(_("附件不能超过 20 MB。"), field="file")
-    check_content(upload, allowed=ATTACHMENT_TYPES, field="file")  # the content, not the name
+    _check_upload(upload, field="file")
     return Attachment.objects.create(
         proposal=proposal, file=upload, name=upload.name[:200], size=upload.size
     )
+
+
+def _check_upload(upload, *, field: str) -> None:
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise Invalid(_("附件不能超过 20 MB。"), field=field)
+    check_content(upload, allowed=ATTACHMENT_TYPES, field=field)  # the content, not the name
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by) -> None:
+    """The proposer removes an attachment while the proposal is a draft; the stored file is
+    deleted once the removal commits."""
+    proposal = _locked(attachment.proposal)
+    _require(is_proposer(by, proposal), _("只能删除本人提案的附件。"))
+    if proposal.state != State.DRAFT:
+        raise WrongState(_("提交后不能删除附件。"))
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored), robust=True)
 
 
 @transaction.atomic
