@@ -335,3 +335,116 @@ def test_a_member_signs_in_to_one_meeting_and_asks_leave_for_another(
     context.close()
     statuses = dict(Invitation.objects.filter(seat=seat).values_list("meeting__title", "status"))
     assert statuses == {"今日双月协商会": "signed_in", "下周委员沙龙": "leave_requested"}
+
+
+def test_the_workbench_queue_leads_to_the_page_whose_buttons_take_the_act(
+    browser, live_server, submitted_proposal, xuhui
+):
+    """The office finds the proposal in its queue, opens its page (no 保存, only its own acts),
+    passes the first review with a button; the review group is not offered that act."""
+    from core.roles import Role
+
+    _staff("browser_office3", xuhui, Role.PROPOSAL_OFFICE)
+    _staff("browser_review3", xuhui, Role.REVIEW_GROUP)
+    context, tab = _as(browser, live_server, "browser_office3")
+    tab.goto("/admin/")
+    stage = tab.locator("#workbench a.workbench-stage", has_text="待初审")
+    assert stage.locator("strong").inner_text() == "1"
+    if os.environ.get("SCREENSHOT_DIR"):  # docs/screenshots/workbench.png is made this way
+        tab.set_viewport_size({"width": 1280, "height": 720})
+        tab.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "workbench.png"))
+    stage.click()
+    tab.click(f"text={submitted_proposal.title}")
+    tab.wait_for_url(re.compile(r".*/change/"))
+    assert tab.locator("input[name=_save]").count() == 0
+    assert tab.locator("a.act-button", has_text="初审通过").count() == 1
+    assert tab.locator("a.act-button", has_text="立案").count() == 0
+    tab.click("a.act-button:has-text('初审通过')")
+    tab.fill("[name=opinion]", "符合立案条件")
+    tab.click("input[name=apply]")
+    tab.wait_for_url(re.compile(r".*/change/$"))
+    assert "初审通过: 待初审 → 待复审" in tab.content()
+    context.close()
+    submitted_proposal.refresh_from_db()
+    assert submitted_proposal.state == "second_review"
+    context, tab = _as(browser, live_server, "browser_review3")
+    tab.goto(f"/admin/proposals/proposal/{submitted_proposal.pk}/change/")
+    labels = tab.locator("a.act-button").all_inner_texts()
+    context.close()
+    assert labels == ["复审通过", "退回修改"]
+
+
+def test_a_return_is_told_to_the_member_at_once(browser, live_server, submitted_proposal, xuhui):
+    """Sent back from the proposal page; the member sees the unread count in the header at once,
+    reads why, and the notification opens the proposal."""
+    from core.roles import Role
+
+    _staff("browser_office4", xuhui, Role.PROPOSAL_OFFICE)
+    context, tab = _as(browser, live_server, "browser_office4")
+    tab.goto(f"/admin/proposals/proposal/{submitted_proposal.pk}/change/")
+    tab.click("a.act-button:has-text('退回修改')")
+    tab.fill("[name=opinion]", "请补充调研数据")
+    tab.click("input[name=apply]")
+    tab.wait_for_url(re.compile(r".*/change/$"))
+    context.close()
+    context, tab = _as(browser, live_server, "browser_member")
+    tab.goto("/")
+    badge = tab.locator("a[href='/notifications/'] .badge")
+    assert badge.inner_text() == "1"
+    tab.click("a[href='/notifications/']")
+    assert "在“初审”环节被退回修改：请补充调研数据" in tab.content()
+    opened = tab.locator("form.list-group-item", has_text=submitted_proposal.title)
+    opened.locator("button").click()
+    tab.wait_for_url(re.compile(rf".*/proposals/{submitted_proposal.pk}/$"))
+    tab.goto("/")
+    assert tab.locator("a[href='/notifications/'] .badge").count() == 0
+    context.close()
+
+
+def test_attachments_download_for_readers_only_and_leave_with_the_draft(
+    browser, live_server, member, xuhui, settings, tmp_path
+):
+    """The proposer uploads and removes an attachment of the draft; after submission the office
+    downloads it, another district's office and a visitor get 404."""
+    from core.roles import Role
+    from members.models import Seat
+    from members.tests.factories import CommitteeFactory
+    from proposals import workflow
+    from proposals.models import Attachment, Category
+    from proposals.tests import helpers
+    from tests import samples
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PROTECTED_MEDIA_SERVER = ""
+    user, session = member
+    seat = Seat.objects.get(person__user=user)
+    proposal = helpers.draft(xuhui, session, Category.objects.get(committee=xuhui), (user, seat))
+    (tmp_path / "调研报告.pdf").write_bytes(samples.PDF)
+    (tmp_path / "草稿.pdf").write_bytes(samples.PDF)
+    context, tab = _as(browser, live_server, "browser_member")
+    for name in ("调研报告.pdf", "草稿.pdf"):
+        tab.goto(f"/proposals/{proposal.pk}/")
+        tab.set_input_files("input[name=file]", str(tmp_path / name))
+        tab.click("button:has-text('上传附件')")
+        tab.wait_for_load_state()
+    tab.locator("li", has_text="草稿.pdf").locator("button:has-text('删除')").click()
+    tab.wait_for_load_state()
+    assert tab.locator("a", has_text="草稿.pdf").count() == 0
+    with tab.expect_download() as download:
+        tab.click("a:has-text('调研报告.pdf')")
+    assert download.value.suggested_filename == "调研报告.pdf"
+    context.close()
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["调研报告.pdf"]
+    workflow.submit(proposal, by=user)
+    url = f"/proposals/attachments/{Attachment.objects.get().pk}/"
+    _staff("browser_office5", xuhui, Role.PROPOSAL_OFFICE)
+    other = CommitteeFactory(parent=xuhui.parent, region_code="310101", short_name="黄浦区政协")
+    _staff("browser_huangpu", other, Role.PROPOSAL_OFFICE)
+    for username, status in (("browser_office5", 200), ("browser_huangpu", 404), (None, 404)):
+        context = browser.new_context(base_url=live_server.url)
+        tab = context.new_page()
+        if username:
+            _login(tab, username)
+        response = tab.request.get(url)
+        context.close()
+        assert response.status == status, username
