@@ -22,7 +22,7 @@ from core.admin import (
 )
 from core.excel import workbook_bytes, xlsx_response
 from core.files import download_links
-from core.roles import Role
+from core.roles import Role, has_role
 from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee, User
 from proposals import workflow
@@ -36,7 +36,7 @@ from proposals.models import (
     Supervision,
     Transition,
 )
-from proposals.permissions import STAFF_ACTS, acts_for, may_take
+from proposals.permissions import STAFF_ACTS, acts_for, holds, may_take
 from proposals.selectors import with_overdue
 
 
@@ -443,8 +443,9 @@ class ProposalAdmin(ActPageAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(CommitteeScopedAdmin):
-    """交办 and deadlines: the overdue ones first."""
+class AssignmentAdmin(ActPageAdmin):
+    """交办 and deadlines: the most urgent first; an assignment's page offers the office's acts
+    its state allows (decide a reassignment request, extend the deadline) as buttons."""
 
     list_display = ["proposal", "unit", "role", "status", "assigned_on", "due_on", "replied_on"]
     list_filter = ["status", "role", ("unit", ScopedRelatedFilter)]
@@ -459,6 +460,19 @@ class AssignmentAdmin(CommitteeScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("due_on")
+
+    def get_actions(self, request):
+        """The acts are the proposal office's: other roles are not offered them."""
+        return super().get_actions(request) if has_role(request.user, Role.PROPOSAL_OFFICE) else {}
+
+    def page_acts(self, request, obj) -> list[str]:
+        if not holds(request.user, Role.PROPOSAL_OFFICE, obj.proposal.committee_id):
+            return []
+        if obj.status == Assignment.Status.REASSIGN_REQUESTED:
+            return ["approve_reassignment", "refuse_reassignment"]
+        if obj.status in (Assignment.Status.ASSIGNED, Assignment.Status.ACCEPTED):
+            return ["extend_deadline"]
+        return []
 
     def _run(self, request, queryset, title, act, form_class, **form_kwargs):
         return bulk_act(

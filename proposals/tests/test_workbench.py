@@ -107,3 +107,25 @@ def test_assignment_picks_units_by_autocomplete(
     assert [r["text"] for r in found["results"]] == [unit.name]
     client.post(url, {"apply": "1", "lead": unit.pk})
     assert Assignment.objects.get(proposal=proposal).unit == unit
+
+
+def test_a_reassignment_request_is_decided_from_the_assignment_page(
+    client, xuhui, session, category, member, staff, unit, unit_user
+):
+    proposal = filed(submitted(xuhui, session, category, member), staff)
+    (assignment,) = workflow.assign(proposal, units=[(unit, "lead")], by=staff[OFFICE])
+    workflow.request_reassignment(assignment, reason="不属于本单位职责", by=unit_user)
+    page = reverse("admin:proposals_assignment_change", args=[assignment.pk])
+    refuse = reverse("admin:proposals_assignment_act", args=[assignment.pk, "refuse_reassignment"])
+    client.force_login(staff[REVIEW])
+    assert f'href="{refuse}"' not in client.get(page).text
+    assert client.get(refuse).status_code == 404
+    client.force_login(staff[OFFICE])
+    assert f'href="{refuse}"' in client.get(page).text
+    client.post(refuse, {"apply": "1", "opinion": "请继续办理"})
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.ASSIGNED
+    extend = reverse("admin:proposals_assignment_act", args=[assignment.pk, "extend_deadline"])
+    assert f'href="{extend}"' in client.get(page).text and f'href="{refuse}"' not in (
+        client.get(page).text
+    )
