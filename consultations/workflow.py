@@ -521,7 +521,7 @@ def request_leave(invitation: Invitation, *, reason: str, by) -> Invitation:
         role_holders(Role.CONSULTATION_OFFICE, [committee_id]).get(committee_id, []),
         by=by,
         url=reverse("admin:consultations_meeting_change", args=[invitation.meeting_id]),
-        member=invitation.seat.person.name,
+        member=invitation.seat.person.name if invitation.seat else invitation.guest,
     )
     return invitation
 
@@ -541,7 +541,7 @@ def decide_leave(invitation: Invitation, *, approve: bool, by, note: str = "") -
     _tell(
         "consultations.leave_decided",
         invitation,
-        [invitation.seat.person.user_id],
+        [invitation.seat.person.user_id] if invitation.seat else [],
         by=by,
         event=invitation.status,
         decision=LEAVE_DECISIONS[invitation.status],

@@ -250,7 +250,9 @@ def submit(piece: Piece, *, by, now=None) -> Piece:
         allowed_from={PieceState.DRAFT, PieceState.RETURNED},
         fields=["submitted_at", "received_at"],
     )
-    _tell_office(piece, by=by, source=piece.body_name or (piece.seat and piece.seat.person.name))
+    _tell_office(
+        piece, by=by, source=piece.body_name or (piece.seat.person.name if piece.seat else "")
+    )
     for seat_id in _authors(piece):
         record_act(seat=seat_id, kind="opinion_submitted", on=now.date(), source=piece)
     return piece
@@ -328,7 +330,7 @@ def screen(piece: Piece, *, decision: str, by, reason: str = "") -> Piece:
         opinion=reason,
         fields=["screening_note", "screened_at"],
     )
-    submitter = piece.seat.person.user_id if piece.seat_id else None
+    submitter = piece.seat.person.user_id if piece.seat else None
     notify(
         "opinions.screened",
         subject=piece,

@@ -61,6 +61,9 @@ class State(models.TextChoices):
 
 
 class Proposal(CleanText, models.Model):
+    # The transition the act at hand just recorded (set by proposals.workflow, never stored).
+    last_transition: "Transition"
+
     text_fields = {
         "title": TextKind.LINE,
         "body_name": TextKind.LINE,

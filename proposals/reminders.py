@@ -456,7 +456,7 @@ for _code, _model, _label, _message in [
 
 def proposer_ids(proposal: Proposal) -> list[int]:
     """Who hears a proposal's outcomes: the lead member (or whoever entered it for them)."""
-    lead_user = proposal.lead.person.user_id if proposal.lead_id else None
+    lead_user = proposal.lead.person.user_id if proposal.lead else None
     return [lead_user or proposal.created_by_id]
 
 

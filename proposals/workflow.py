@@ -232,7 +232,7 @@ def invite_cosigners(proposal: Proposal, *, seats, by) -> list[CoSigner]:
                 proposal,
                 [seat.person.user_id],
                 by=by,
-                lead=proposal.lead.person.name if proposal.lead_id else proposal.body_name,
+                lead=proposal.lead.person.name if proposal.lead else proposal.body_name,
             )
     return created
 
@@ -1170,7 +1170,8 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     stored, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored), robust=True)
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored), robust=True)
 
 
 @transaction.atomic
