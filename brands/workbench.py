@@ -1,13 +1,12 @@
 """The brand office's queue on the staff workbench: nominations waiting for the eligibility
 check in the rounds it organises."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Candidate, Round
 from core.roles import Role, has_role
 from core.scoping import writable
-from core.workbench import Stage, queue
+from core.workbench import Stage, list_url, queue
 
 
 @queue(_("工作品牌"))
@@ -22,8 +21,7 @@ def brand_queue(user) -> list[Stage]:
         Stage(
             str(_("待资格审核")),
             waiting.count(),
-            f"{reverse('admin:brands_candidate_changelist')}"
-            f"?state__exact={Candidate.State.NOMINATED}",
+            list_url(Candidate, state__exact=Candidate.State.NOMINATED.value),
             urgent=True,
         )
     ]

@@ -1,13 +1,12 @@
 """The consultation office's queues on the staff workbench: leave requests to decide (the most
 urgent meeting first) and meetings in preparation."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Invitation, Meeting
 from core.roles import Role, has_role
 from core.scoping import writable
-from core.workbench import Stage, queue
+from core.workbench import Stage, list_url, queue
 
 
 @queue(_("协商"))
@@ -23,13 +22,12 @@ def consultation_queue(user) -> list[Stage]:
         Stage(
             str(_("请假待审批")),
             leave.count(),
-            f"{reverse('admin:consultations_invitation_changelist')}"
-            f"?status__exact={Invitation.Status.LEAVE_REQUESTED}",
+            list_url(Invitation, status__exact=Invitation.Status.LEAVE_REQUESTED.value),
             urgent=True,
         ),
         Stage(
             str(_("筹备中的会议")),
             meetings.count(),
-            f"{reverse('admin:consultations_meeting_changelist')}?status__exact={planned}",
+            list_url(Meeting, status__exact=planned.value),
         ),
     ]

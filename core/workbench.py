@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,10 @@ def counts(queryset: QuerySet, **stages: Q) -> dict[str, int]:
     if not stages:
         return {}
     return queryset.aggregate(**{name: Count("pk", filter=q) for name, q in stages.items()})
+
+
+def list_url(model, **filters) -> str:
+    """The admin's change list of `model`, filtered (`status__exact="planned"` …)."""
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url

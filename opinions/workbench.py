@@ -1,12 +1,11 @@
 """The opinion office's queues on the staff workbench: pieces to screen, pieces to edit."""
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role, has_role
 from core.scoping import writable
-from core.workbench import Stage, counts, queue
+from core.workbench import Stage, counts, list_url, queue
 from opinions.models import Piece, PieceState
 
 
@@ -19,10 +18,9 @@ def opinion_queue(user) -> list[Stage]:
         writable(Piece.objects.all(), user).order_by(),
         **{state.value: Q(state=state) for state in states},
     )
-    changelist = reverse("admin:opinions_piece_changelist")
     return [
         Stage(
-            str(state.label), found[state.value], f"{changelist}?state__exact={state.value}", urgent
+            str(state.label), found[state.value], list_url(Piece, state__exact=state.value), urgent
         )
         for state, urgent in states.items()
     ]

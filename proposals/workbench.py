@@ -3,21 +3,15 @@ filed proposals to assign, reassignment requests, overdue handling and replies t
 supervising leader's key proposals."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role, has_role
 from core.scoping import writable
-from core.workbench import Stage, counts, queue
+from core.workbench import Stage, counts, list_url, queue
 from proposals.models import Assignment, Proposal, State
 from proposals.selectors import overdue_assignments
 
 OFFICE, REVIEW, DIRECTORS = Role.PROPOSAL_OFFICE, Role.REVIEW_GROUP, Role.DIRECTORS_MEETING
-
-
-def _list(**filters) -> str:
-    query = "&".join(f"{key}={value}" for key, value in filters.items())
-    return f"{reverse('admin:proposals_proposal_changelist')}?{query}"
 
 
 @queue(_("提案"))
@@ -43,11 +37,15 @@ def proposal_queue(user) -> list[Stage]:
     mine = writable(Proposal.objects.all(), user).order_by()
     found = counts(mine, **stages_q)
     stages = [
-        Stage(str(label), found[state.value], _list(state__exact=state.value))
+        Stage(str(label), found[state.value], list_url(Proposal, state__exact=state.value))
         for state, (_role, label) in by_state.items()
     ]
     if OFFICE in roles:
-        stages.append(Stage(str(_("逾期未答复")), found["overdue"], _list(overdue=1), urgent=True))
+        stages.append(
+            Stage(
+                str(_("逾期未答复")), found["overdue"], list_url(Proposal, overdue=1), urgent=True
+            )
+        )
         requests = writable(Assignment.objects.all(), user).filter(
             status=Assignment.Status.REASSIGN_REQUESTED
         )
@@ -55,12 +53,13 @@ def proposal_queue(user) -> list[Stage]:
             Stage(
                 str(_("承办单位申请调整")),
                 requests.count(),
-                f"{reverse('admin:proposals_assignment_changelist')}"
-                f"?status__exact={Assignment.Status.REASSIGN_REQUESTED}",
+                list_url(Assignment, status__exact=Assignment.Status.REASSIGN_REQUESTED.value),
                 urgent=True,
             )
         )
     if has_role(user, Role.CHAIR_MEETING_MEMBER) or supervises.exists():
         key = supervises.filter(state__in=[State.FILED, State.HANDLING, State.REPLIED])
-        stages.append(Stage(str(_("我领衔督办的重点提案")), key.count(), _list(is_key__exact=1)))
+        stages.append(
+            Stage(str(_("我领衔督办的重点提案")), key.count(), list_url(Proposal, is_key__exact=1))
+        )
     return stages

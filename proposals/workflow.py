@@ -84,8 +84,10 @@ def _tell(code: str, subject, proposal: Proposal, recipients, *, by, event="", u
     )
 
 
-def _unit_url(assignment: Assignment) -> str:
-    return reverse("proposals:unit-assignment", args=[assignment.pk])
+def _tell_unit(code: str, subject, assignment: Assignment, proposal: Proposal, *, by, **kwargs):
+    """Notify the staff of the assignment's unit, linking to the assignment in its workspace."""
+    url = reverse("proposals:unit-assignment", args=[assignment.pk])
+    _tell(code, subject, proposal, unit_ids(assignment.unit_id), by=by, url=url, **kwargs)
 
 
 def _request_review(proposal: Proposal, role: str, *, by) -> None:
@@ -589,13 +591,12 @@ def assign(proposal: Proposal, *, units, by, on: date | None = None) -> list[Ass
         opinion="、".join(f"{u}（{Assignment.Role(r).label}）" for u, r in units),
     )
     for assignment in created:
-        _tell(
+        _tell_unit(
             "proposals.assigned",
             assignment,
+            assignment,
             proposal,
-            unit_ids(assignment.unit_id),
             by=by,
-            url=_unit_url(assignment),
             role=assignment.get_role_display(),
             acknowledge_by=assignment.acknowledge_by,
             due=assignment.due_on,
@@ -667,14 +668,13 @@ def decide_reassignment(
         by=by,
         opinion=opinion or str(assignment.unit),
     )
-    _tell(
+    _tell_unit(
         "proposals.reassignment_approved" if approve else "proposals.reassignment_refused",
         assignment,
+        assignment,
         proposal,
-        unit_ids(assignment.unit_id),
         by=by,
         event=proposal.last_transition.pk,
-        url=_unit_url(assignment),
         opinion=opinion,
     )
     if not approve:
@@ -703,14 +703,13 @@ def extend_deadline(assignment: Assignment, *, until: date, by, reason: str) -> 
     )
     assignment.due_on = until
     assignment.save(update_fields=["due_on"])
-    _tell(
+    _tell_unit(
         "proposals.deadline_extended",
         assignment,
+        assignment,
         proposal,
-        unit_ids(assignment.unit_id),
         by=by,
         event=proposal.last_transition.pk,
-        url=_unit_url(assignment),
         due=until,
     )
     return assignment
@@ -855,13 +854,12 @@ def send_opinion(assignment: Assignment, *, text: str, by, sent_on: date | None 
         status=Assignment.Status.WITHDRAWN
     )
     for lead in leads:
-        _tell(
+        _tell_unit(
             "proposals.co_opinion",
             assignment,
+            lead,
             proposal,
-            unit_ids(lead.unit_id),
             by=by,
-            url=_unit_url(lead),
             unit=assignment.unit,
         )
     return assignment
@@ -891,13 +889,12 @@ def give_feedback(answer: Reply, *, rating: str, by, comment: str = "") -> Feedb
     feedback = Feedback(reply=answer, rating=rating, comment=comment, by=by)
     feedback.full_clean()
     feedback.save()
-    _tell(
+    _tell_unit(
         "proposals.rated",
         answer,
+        answer.assignment,
         proposal,
-        unit_ids(answer.assignment.unit_id),
         by=by,
-        url=_unit_url(answer.assignment),
         rating=feedback.get_rating_display(),
     )
     replies = _current_replies(proposal)
@@ -949,13 +946,12 @@ def order_rehandling(proposal: Proposal, *, due_on: date, by, reason: str) -> Pr
         fields=["rehandled"],
     )
     for assignment in rehandling:
-        _tell(
+        _tell_unit(
             "proposals.rehandling",
             assignment,
+            assignment,
             proposal,
-            unit_ids(assignment.unit_id),
             by=by,
-            url=_unit_url(assignment),
             due=due_on,
             reason=reason,
         )

@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from consultations.models import Meeting, MeetingKind, Plan
 from core.roles import Role
@@ -26,4 +27,16 @@ def meeting(xuhui):
         kind=MeetingKind.BIMONTHLY,
         title="双月协商会：社区卫生",
         held_on=date(2023, 6, 20),
+    )
+
+
+@pytest.fixture
+def upcoming(xuhui):
+    """A salon next week."""
+    return Meeting.objects.create(
+        committee=xuhui,
+        kind=MeetingKind.SALON,
+        title="委员沙龙",
+        held_on=timezone.localdate() + timedelta(days=7),
+        venue="区政协三楼",
     )

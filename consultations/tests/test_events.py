@@ -1,30 +1,16 @@
 """An invitation, a leave request and its decision are told at once; the office decides leave
 from the invitation's page (the nearest meeting first), and the scan tells nothing twice."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from consultations import workflow
-from consultations.models import Invitation, Meeting, MeetingKind
+from consultations.models import Invitation
 from members.tests.factories import SeatFactory, UserFactory
 from notifications import scan
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def upcoming(xuhui):
-    return Meeting.objects.create(
-        committee=xuhui,
-        kind=MeetingKind.SALON,
-        title="委员沙龙",
-        held_on=timezone.localdate() + timedelta(days=2),
-        venue="区政协三楼",
-    )
 
 
 def _texts(user):

@@ -1,12 +1,11 @@
 """Topic state rules, leave approval, attendance and speeches recording performance acts."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from consultations import workflow
-from consultations.models import Invitation, Meeting, MeetingKind, Topic
+from consultations.models import Invitation, MeetingKind, Topic
 from core.errors import Invalid, NotAllowed, WrongState
 from members.models import Act
 from members.tests.factories import SeatFactory, UserFactory
@@ -81,16 +80,6 @@ def test_only_the_committees_consultation_office(xuhui, huangpu, consult_office,
     topic = _topic(xuhui, consult_office)
     with pytest.raises(NotAllowed):
         workflow.shortlist_topic(topic, by=other)
-
-
-@pytest.fixture
-def upcoming(xuhui):
-    return Meeting.objects.create(
-        committee=xuhui,
-        kind=MeetingKind.SALON,
-        title="委员沙龙",
-        held_on=timezone.localdate() + timedelta(days=7),
-    )
 
 
 def _member(xuhui):
