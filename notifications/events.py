@@ -14,7 +14,9 @@ A failure to notify is logged and never undoes the act.
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from notifications import scan
 from notifications.registry import KINDS, Due
@@ -41,12 +43,14 @@ def notify(
     users = list(dict.fromkeys(u for u in recipients if u and u != actor))
     if not users:
         return
+    with translation.override(settings.LANGUAGE_CODE):  # labels as the scan stores them
+        values = {key: str(value) for key, value in params.items()}
     due = Due(
         object_id=subject.pk,
         committee_id=committee_id,
         recipients=users,
         threshold=str(event)[:30],
-        params={key: str(value) for key, value in params.items()},
+        params=values,
         url=url,
     )
     transaction.on_commit(lambda: scan.issue(kind, [due]), robust=True)

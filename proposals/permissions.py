@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from core.roles import Role, has_role
 from core.scoping import can_write
-from proposals.models import Assignment, Proposal, State
+from proposals.models import Assignment, Feedback, Proposal, State
 
 
 def is_proposer(user, proposal: Proposal) -> bool:
@@ -57,10 +57,16 @@ STAFF_ACTS: dict[str, tuple[set[str], Callable[[Proposal], bool]]] = {
     ),
     "order_rehandling": (
         {Role.PROPOSAL_OFFICE},
-        lambda p: p.state == State.REPLIED and not p.rehandled,
+        lambda p: p.state == State.REPLIED and not p.rehandled and _rated_dissatisfied(p),
     ),
     "close": ({Role.PROPOSAL_OFFICE}, lambda p: p.state == State.REPLIED),
 }
+
+
+def _rated_dissatisfied(proposal: Proposal) -> bool:
+    return Feedback.objects.filter(
+        reply__assignment__proposal=proposal, rating=Feedback.Rating.DISSATISFIED
+    ).exists()
 
 
 def may_take(user, act: str) -> bool:

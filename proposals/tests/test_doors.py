@@ -85,7 +85,9 @@ def test_the_office_closes_from_the_reminders_link(
     client.force_login(staff[OFFICE])
     page = client.get(office_url(proposal.pk))
     act = reverse("admin:proposals_proposal_act", args=[proposal.pk, "close"])
+    rehandle = reverse("admin:proposals_proposal_act", args=[proposal.pk, "order_rehandling"])
     assert page.status_code == 200 and f'href="{act}"' in page.text
+    assert f'href="{rehandle}"' in page.text  # rated dissatisfied: re-handling is offered
     response = client.post(act, {"action": "close", "apply": "1", "reason": "不再办理"})
     assert response["Location"] == office_url(proposal.pk)
     proposal.refresh_from_db()
