@@ -104,9 +104,20 @@ class NotFileForm(ActForm):
     disposition = forms.ChoiceField(label=_("处理方式"), choices=Proposal.Disposition.choices)
 
 
-class AssignForm(forms.Form):
-    """Units are picked by typing part of their name (the admin's autocomplete, scoped)."""
+def pick_units(form: forms.Form, user, *names: str) -> None:
+    """Let the named unit fields be picked by typing part of a name (the admin's autocomplete,
+    scoped like the unit list), among the active units the user may assign."""
+    units = writable(HandlingUnit.objects.filter(is_active=True), user)
+    unit_field = Assignment._meta.get_field("unit")
+    for name in names:
+        field = form.fields[name]
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
+        widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+        field.widget = widget(unit_field, admin.site, attrs={"style": "width:32em"})
+        field.queryset = units  # after the widget: sets its choices too
 
+
+class AssignForm(forms.Form):
     lead = forms.ModelChoiceField(
         label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False
     )
@@ -119,12 +130,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = writable(HandlingUnit.objects.filter(is_active=True), user)
-        unit_field = Assignment._meta.get_field("unit")
-        for name in ("lead", "co", "split"):
-            widget = AutocompleteSelect if name == "lead" else AutocompleteSelectMultiple
-            self.fields[name].widget = widget(unit_field, admin.site, attrs={"style": "width:32em"})
-            self.fields[name].queryset = units  # after the widget: sets its choices too
+        pick_units(self, user, "lead", "co", "split")
 
     def units(self):
         data = self.cleaned_data
@@ -142,9 +148,7 @@ class ReassignForm(ActForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_unit"].queryset = writable(
-            HandlingUnit.objects.filter(is_active=True), user
-        )
+        pick_units(self, user, "new_unit")
 
 
 class ExtendForm(forms.Form):

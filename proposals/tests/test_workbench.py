@@ -129,3 +129,25 @@ def test_a_reassignment_request_is_decided_from_the_assignment_page(
     assert f'href="{extend}"' in client.get(page).text and f'href="{refuse}"' not in (
         client.get(page).text
     )
+
+
+def test_an_approved_reassignment_picks_the_new_unit_by_autocomplete(
+    client, xuhui, session, category, member, staff, unit, unit_user
+):
+    from members.tests.factories import HandlingUnitFactory
+
+    other = HandlingUnitFactory(committee=xuhui, name="区民政局")
+    proposal = filed(submitted(xuhui, session, category, member), staff)
+    (assignment,) = workflow.assign(proposal, units=[(unit, "lead")], by=staff[OFFICE])
+    workflow.request_reassignment(assignment, reason="不属于本单位职责", by=unit_user)
+    approve = reverse(
+        "admin:proposals_assignment_act", args=[assignment.pk, "approve_reassignment"]
+    )
+    client.force_login(staff[OFFICE])
+    assert 'class="admin-autocomplete' in client.get(approve).text
+    client.post(approve, {"apply": "1", "new_unit": other.pk, "opinion": "改由民政局"})
+    assert list(
+        proposal.assignments.exclude(status=Assignment.Status.WITHDRAWN).values_list(
+            "unit__name", flat=True
+        )
+    ) == ["区民政局"]
