@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
+from core.admin import (
+    ActForm,
+    ActPageAdmin,
+    CommitteeScopedAdmin,
+    ScopedInline,
+    ScopedRelatedFilter,
+    bulk_act,
+)
 from core.errors import DomainError
 from core.excel import table_response
 from core.files import download_links
@@ -18,7 +25,18 @@ from core.params import valid_year
 from core.scoping import writable
 from members.models import Level
 from opinions import workflow
-from opinions.models import Category, Outcome, Piece, PieceState, Report, ReportState, Step, Target
+from opinions.models import (
+    Category,
+    Outcome,
+    Piece,
+    PieceState,
+    Report,
+    ReportState,
+    Step,
+    SubmitterKind,
+    Target,
+)
+from opinions.permissions import is_office
 from opinions.selectors import outcomes_of, waiting_for_outcome, with_outcome
 from opinions.similarity import similar_pieces
 
@@ -111,7 +129,10 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Piece)
-class PieceAdmin(CommitteeScopedAdmin):
+class PieceAdmin(ActPageAdmin):
+    """The office's queue of pieces; a piece's page offers the screening acts its state allows
+    as buttons (and 合并编报 once accepted)."""
+
     list_display = [
         "title",
         "submitter_name",
@@ -173,6 +194,14 @@ class PieceAdmin(CommitteeScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # pieces are written in the portal or entered through the API
+
+    def page_acts(self, request, obj) -> list[str]:
+        if not is_office(request.user, obj.committee_id):
+            return []
+        if obj.state == PieceState.SUBMITTED:
+            lower = obj.submitter_kind == SubmitterKind.LOWER_COMMITTEE  # kept, never returned
+            return ["accept", "keep"] if lower else ["accept", "keep", "send_back"]
+        return ["combine"] if obj.state == PieceState.ACCEPTED else []
 
     @admin.display(description=_("报送人"))
     def submitter_name(self, obj):

@@ -99,3 +99,29 @@ def test_queue_page_queries_do_not_grow(client, xuhui, member, office):
     with CaptureQueriesContext(connection) as many:
         assert "又一篇19" in client.get(url, {"queue": "unscreened"}).text
     assert len(one) == len(many)
+
+
+def test_a_piece_is_screened_from_its_page_and_the_submitter_told(
+    client, xuhui, member, office, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        piece = submitted(xuhui, member, title="电梯维保难")
+    assert [n.reminder.kind for n in Notification.objects.filter(recipient=office)] == [
+        "opinions.received"
+    ]
+    page = reverse("admin:opinions_piece_change", args=[piece.pk])
+    keep = reverse("admin:opinions_piece_act", args=[piece.pk, "keep"])
+    combine = reverse("admin:opinions_piece_act", args=[piece.pk, "combine"])
+    client.force_login(office)
+    text = client.get(page).text
+    assert f'href="{keep}"' in text and f'href="{combine}"' not in text
+    assert 'name="_save"' not in text
+    assert client.get(combine).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(keep, {"apply": "1", "reason": "与前期信息重复"})
+    piece.refresh_from_db()
+    assert piece.state == PieceState.KEPT
+    told = Notification.objects.get(recipient=member[0])
+    assert told.reminder.text == "您报送的社情民意信息《电梯维保难》：存档备查。与前期信息重复"
