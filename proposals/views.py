@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -345,6 +346,16 @@ def figures(request):
             "year": year,
             "session": session,
             "sessions": sessions,
-            "figures": values,
+            "figures": {
+                **values,
+                "by_category": _ranked(values["by_category"]),
+                "by_party": _ranked(values["by_party"]),
+            },
+            "now": timezone.now(),
         },
     )
+
+
+def _ranked(counts: dict) -> dict:
+    """Largest first, what could not be placed ("": no party, no category) last."""
+    return dict(sorted(counts.items(), key=lambda pair: (pair[0] == "", -pair[1], pair[0])))
