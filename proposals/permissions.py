@@ -3,7 +3,14 @@ the directors' meeting, a key proposal's supervisor, the assigned unit's staff."
 
 from core.roles import Role, has_role
 from core.scoping import can_write
+from members.privacy import can_see_personal_data
 from proposals.models import Assignment, Proposal
+
+OPEN = {
+    Assignment.Status.ASSIGNED,
+    Assignment.Status.ACCEPTED,
+    Assignment.Status.REASSIGN_REQUESTED,
+}
 
 
 def is_proposer(user, proposal: Proposal) -> bool:
@@ -29,3 +36,15 @@ def is_unit_staff(user, assignment: Assignment) -> bool:
     return user.is_superuser or (
         has_role(user, Role.HANDLING_UNIT) and user.handling_unit_id == assignment.unit_id
     )
+
+
+def proposer_phone(user, assignment: Assignment, proposal: Proposal) -> str:
+    """The lead member's phone, for those who may see it: staff allowed their personal data
+    (members.privacy), and the staff of a unit while its assignment is open — the unit must
+    consult the proposer before replying (办前协商, DOMAIN §3.3). Anyone else: ""."""
+    if proposal.lead_id is None:
+        return ""
+    person = proposal.lead.person
+    if is_unit_staff(user, assignment) and assignment.status in OPEN:
+        return person.phone
+    return person.phone if can_see_personal_data(user, person) else ""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/cosigners/", views.cosign_search, name="cosign-search"),
     path("<int:pk>/<str:act>/", views.proposal_act, name="act"),
     path("cosign/<int:pk>/", views.cosign_answer, name="cosign-answer"),
     path("replies/<int:pk>/feedback/", views.feedback, name="feedback"),

@@ -5,66 +5,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_roster_import'),
-        ('proposals', '0002_attachment_random_names'),
+        ("members", "0002_roster_import"),
+        ("proposals", "0002_attachment_random_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='proposals.proposal', verbose_name='提案'),
+            model_name="assignment",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="proposals.proposal",
+                verbose_name="提案",
+            ),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='proposals.proposal', verbose_name='提案'),
+            model_name="attachment",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attachments",
+                to="proposals.proposal",
+                verbose_name="提案",
+            ),
         ),
         migrations.AlterField(
-            model_name='cosigner',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cosigners', to='proposals.proposal', verbose_name='提案'),
+            model_name="cosigner",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="cosigners",
+                to="proposals.proposal",
+                verbose_name="提案",
+            ),
         ),
         migrations.AlterField(
-            model_name='feedback',
-            name='reply',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='proposals.reply', verbose_name='答复'),
+            model_name="feedback",
+            name="reply",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="feedback",
+                to="proposals.reply",
+                verbose_name="答复",
+            ),
         ),
         migrations.AlterField(
-            model_name='handlingconsultation',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='proposals.assignment', verbose_name='交办'),
+            model_name="handlingconsultation",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consultations",
+                to="proposals.assignment",
+                verbose_name="交办",
+            ),
         ),
         migrations.AlterField(
-            model_name='reply',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='proposals.assignment', verbose_name='交办'),
+            model_name="reply",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="replies",
+                to="proposals.assignment",
+                verbose_name="交办",
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='proposals.proposal', verbose_name='提案'),
+            model_name="review",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reviews",
+                to="proposals.proposal",
+                verbose_name="提案",
+            ),
         ),
         migrations.AlterField(
-            model_name='sessioncounter',
-            name='last_number',
-            field=models.PositiveIntegerField(default=0, verbose_name='已用案号'),
+            model_name="sessioncounter",
+            name="last_number",
+            field=models.PositiveIntegerField(default=0, verbose_name="已用案号"),
         ),
         migrations.AlterField(
-            model_name='sessioncounter',
-            name='session',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='proposal_counter', to='members.plenarysession', verbose_name='会议'),
+            model_name="sessioncounter",
+            name="session",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="proposal_counter",
+                to="members.plenarysession",
+                verbose_name="会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='supervision',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervisions', to='proposals.proposal', verbose_name='提案'),
+            model_name="supervision",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supervisions",
+                to="proposals.proposal",
+                verbose_name="提案",
+            ),
         ),
         migrations.AlterField(
-            model_name='transition',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='proposals.proposal', verbose_name='提案'),
+            model_name="transition",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="transitions",
+                to="proposals.proposal",
+                verbose_name="提案",
+            ),
         ),
     ]
