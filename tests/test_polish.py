@@ -72,7 +72,7 @@ def test_the_proposal_export_writes_a_formula_title_as_text(client, xuhui, xuhui
 
 def test_e_mail_links_point_at_the_address_served():
     assert portal_base_url("127.0.0.1", "8080") == "http://127.0.0.1:8080"
-    assert portal_base_url("0.0.0.0", "9000") == "http://localhost:9000"
+    assert portal_base_url("0.0.0.0", "9000") == "http://localhost:9000"  # noqa: S104
 
 
 # --- Error pages --------------------------------------------------------------------------------

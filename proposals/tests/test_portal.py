@@ -180,7 +180,7 @@ def test_an_invitee_reads_the_text_answers_on_its_page_and_finds_it_listed(
     assert "我附议的提案" in mine.text
 
 
-# --- The unit ---------------------------------------------------------------------------------------
+# --- The unit ---------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def assigned(xuhui, session, category, member, cosigner, staff, unit):
 def test_the_unit_reads_the_whole_proposal_its_proposer_and_the_other_units(
     client, assigned, unit_user, member
 ):
-    proposal, assignment, _co = assigned
+    _proposal, assignment, _co = assigned
     member[1].person.employer = "徐汇区某公司总经理"
     member[1].person.save()
     client.force_login(unit_user)
