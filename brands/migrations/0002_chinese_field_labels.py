@@ -5,50 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('brands', '0001_initial'),
+        ("brands", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='code',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数'),
+            model_name="code",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数"),
         ),
         migrations.AlterField(
-            model_name='code',
-            name='code_hash',
-            field=models.CharField(max_length=64, verbose_name='验证码摘要'),
+            model_name="code",
+            name="code_hash",
+            field=models.CharField(max_length=64, verbose_name="验证码摘要"),
         ),
         migrations.AlterField(
-            model_name='code',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='发送时间'),
+            model_name="code",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="发送时间"),
         ),
         migrations.AlterField(
-            model_name='code',
-            name='expires_at',
-            field=models.DateTimeField(verbose_name='失效时间'),
+            model_name="code",
+            name="expires_at",
+            field=models.DateTimeField(verbose_name="失效时间"),
         ),
         migrations.AlterField(
-            model_name='code',
-            name='ip',
-            field=models.GenericIPAddressField(verbose_name='IP地址'),
+            model_name="code",
+            name="ip",
+            field=models.GenericIPAddressField(verbose_name="IP地址"),
         ),
         migrations.AlterField(
-            model_name='code',
-            name='used_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='使用时间'),
+            model_name="code",
+            name="used_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="使用时间"),
         ),
         migrations.AlterField(
-            model_name='vote',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='brands.round', verbose_name='评选'),
+            model_name="vote",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="brands.round",
+                verbose_name="评选",
+            ),
         ),
         migrations.AlterField(
-            model_name='vote',
-            name='seq',
-            field=models.PositiveSmallIntegerField(default=1, verbose_name='序号'),
+            model_name="vote",
+            name="seq",
+            field=models.PositiveSmallIntegerField(default=1, verbose_name="序号"),
         ),
     ]

@@ -5,45 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0001_initial'),
+        ("consultations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalinvitation',
-            name='meeting',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.meeting', verbose_name='协商会议'),
+            model_name="historicalinvitation",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="consultations.meeting",
+                verbose_name="协商会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='consultations.meeting', verbose_name='协商会议'),
+            model_name="invitation",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="consultations.meeting",
+                verbose_name="协商会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='mediareport',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='media_reports', to='consultations.meeting', verbose_name='协商会议'),
+            model_name="mediareport",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="media_reports",
+                to="consultations.meeting",
+                verbose_name="协商会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='question',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='consultations.meeting', verbose_name='协商会议'),
+            model_name="question",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="consultations.meeting",
+                verbose_name="协商会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='questionnaire',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questionnaires', to='consultations.meeting', verbose_name='协商会议'),
+            model_name="questionnaire",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questionnaires",
+                to="consultations.meeting",
+                verbose_name="协商会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='speech',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speeches', to='consultations.meeting', verbose_name='协商会议'),
+            model_name="speech",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="speeches",
+                to="consultations.meeting",
+                verbose_name="协商会议",
+            ),
         ),
         migrations.AlterField(
-            model_name='topicdecision',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='consultations.topic', verbose_name='议题'),
+            model_name="topicdecision",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="decisions",
+                to="consultations.topic",
+                verbose_name="议题",
+            ),
         ),
     ]

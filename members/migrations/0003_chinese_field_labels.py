@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_roster_import'),
+        ("members", "0002_roster_import"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='apitoken',
-            name='key_hash',
-            field=models.CharField(editable=False, max_length=64, unique=True, verbose_name='令牌摘要'),
+            model_name="apitoken",
+            name="key_hash",
+            field=models.CharField(
+                editable=False, max_length=64, unique=True, verbose_name="令牌摘要"
+            ),
         ),
     ]

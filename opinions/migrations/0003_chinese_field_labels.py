@@ -5,56 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0003_chinese_field_labels'),
-        ('opinions', '0002_attachment_random_names'),
+        ("members", "0003_chinese_field_labels"),
+        ("opinions", "0002_attachment_random_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='piece',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='opinions.piece', verbose_name='社情民意信息'),
+            model_name="attachment",
+            name="piece",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attachments",
+                to="opinions.piece",
+                verbose_name="社情民意信息",
+            ),
         ),
         migrations.AlterField(
-            model_name='delivery',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='opinions.report', verbose_name='编报稿'),
+            model_name="delivery",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="deliveries",
+                to="opinions.report",
+                verbose_name="编报稿",
+            ),
         ),
         migrations.AlterField(
-            model_name='issuecounter',
-            name='committee',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.committee', verbose_name='政协委员会'),
+            model_name="issuecounter",
+            name="committee",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.committee",
+                verbose_name="政协委员会",
+            ),
         ),
         migrations.AlterField(
-            model_name='issuecounter',
-            name='last_number',
-            field=models.PositiveIntegerField(default=0, verbose_name='已用期号'),
+            model_name="issuecounter",
+            name="last_number",
+            field=models.PositiveIntegerField(default=0, verbose_name="已用期号"),
         ),
         migrations.AlterField(
-            model_name='issuecounter',
-            name='year',
-            field=models.PositiveSmallIntegerField(verbose_name='年度'),
+            model_name="issuecounter",
+            name="year",
+            field=models.PositiveSmallIntegerField(verbose_name="年度"),
         ),
         migrations.AlterField(
-            model_name='outcome',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='opinions.report', verbose_name='编报稿'),
+            model_name="outcome",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="outcomes",
+                to="opinions.report",
+                verbose_name="编报稿",
+            ),
         ),
         migrations.AlterField(
-            model_name='step',
-            name='committee',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='members.committee', verbose_name='政协委员会'),
+            model_name="step",
+            name="committee",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="members.committee",
+                verbose_name="政协委员会",
+            ),
         ),
         migrations.AlterField(
-            model_name='step',
-            name='piece',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='opinions.piece', verbose_name='社情民意信息'),
+            model_name="step",
+            name="piece",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="steps",
+                to="opinions.piece",
+                verbose_name="社情民意信息",
+            ),
         ),
         migrations.AlterField(
-            model_name='step',
-            name='report',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='opinions.report', verbose_name='编报稿'),
+            model_name="step",
+            name="report",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="steps",
+                to="opinions.report",
+                verbose_name="编报稿",
+            ),
         ),
     ]
