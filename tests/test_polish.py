@@ -176,3 +176,32 @@ def test_the_live_figures_say_so_and_count_on_time_as_the_rate_does(client, xuhu
     assert "实时统计" in page
     # One replied on time, one overdue now: 1 of 2 due, 50%.
     assert "应答复 2 件中按期 1 件" in page and "50.0%" in page
+
+
+def test_english_mode_translates_the_timeline_and_the_admin_header(client, xuhui, xuhui_office):
+    from members.tests.factories import PlenarySessionFactory, SeatFactory
+    from proposals import workflow
+    from proposals.models import Category
+
+    user = UserFactory(committee=xuhui, roles=["member"])
+    seat = SeatFactory(committee=xuhui, person__user=user)
+    proposal = workflow.create_draft(
+        committee=xuhui,
+        session=PlenarySessionFactory(term__committee=xuhui),
+        category=Category.objects.create(committee=xuhui, name="社会建设"),
+        lead=seat,
+        by=user,
+        title="关于养老的建议",
+        reason="r",
+        suggestions="s",
+        research_basis="b",
+    )
+    workflow.submit(proposal, by=user)
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    page = client.get(reverse("proposals:detail", args=[proposal.pk])).text
+    timeline = page.split("list-group-numbered")[1]
+    assert "Submit" in timeline and "提交" not in timeline
+    client.force_login(xuhui_office)
+    admin_home = client.get(reverse("admin:index")).text
+    assert "CPPCC Work Portal administration" in admin_home and "政协工作平台管理" not in admin_home
