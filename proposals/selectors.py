@@ -131,11 +131,10 @@ def open_sessions(committee, *, keep: int | None = None, today=None) -> QuerySet
     today = today or timezone.localdate()
     sessions = PlenarySession.objects.filter(term__committee=committee)
     current = sessions.filter(opens_on__lte=today).order_by("-opens_on").values("pk")[:1]
-    return (
-        sessions.filter(Q(opens_on__gt=today) | Q(pk__in=current) | Q(pk=keep))
-        .select_related("term__committee")
-        .order_by("-opens_on")
-    )
+    offered = Q(opens_on__gt=today) | Q(pk__in=current)
+    if keep is not None:
+        offered |= Q(pk=keep)
+    return sessions.filter(offered).select_related("term__committee").order_by("-opens_on")
 
 
 COSIGN_CANDIDATES_SHOWN = 20
@@ -157,11 +156,11 @@ def cosign_candidates(proposal: Proposal, query: str) -> QuerySet[Seat]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    seats = (
-        Seat.objects.filter(committee=proposal.committee_id, status=SeatStatus.ACTIVE)
-        .exclude(pk=proposal.lead_id)
-        .exclude(pk__in=CoSigner.objects.filter(proposal=proposal).values("seat"))
+    seats = Seat.objects.filter(committee=proposal.committee_id, status=SeatStatus.ACTIVE).exclude(
+        pk__in=CoSigner.objects.filter(proposal=proposal).values("seat")
     )
+    if proposal.lead_id is not None:
+        seats = seats.exclude(pk=proposal.lead_id)
     if query:
         seats = seats.filter(
             Q(person__name__icontains=query)

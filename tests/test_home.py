@@ -15,6 +15,7 @@ from core.roles import Role
 from members.tests.factories import PlenarySessionFactory, SeatFactory, UserFactory
 from proposals import workflow as proposals
 from proposals.models import Category
+from proposals.tests import helpers
 
 
 @pytest.fixture
@@ -30,18 +31,7 @@ def session(xuhui):
 
 def _draft(xuhui, session, seat, user, title, **extra):
     category, _ = Category.objects.get_or_create(committee=xuhui, name="社会建设")
-    return proposals.create_draft(
-        committee=xuhui,
-        session=session,
-        category=category,
-        lead=seat,
-        by=user,
-        title=title,
-        reason="r",
-        suggestions="s",
-        research_basis="b",
-        **extra,
-    )
+    return helpers.draft(xuhui, session, category, (user, seat), title=title, **extra)
 
 
 def test_the_home_page_lists_a_members_to_dos(client, xuhui, member, session, xuhui_office):

@@ -43,24 +43,25 @@ def test_an_exported_table_holds_no_formula():
     assert all(c.data_type != "f" for c in cells)
 
 
-def test_the_proposal_export_writes_a_formula_title_as_text(client, xuhui, xuhui_office, settings):
-    from members.tests.factories import PlenarySessionFactory, SeatFactory
+def _submitted(committee, user, seat, title):
+    """A proposal submitted by `user` (its member, or the office entering it) for `seat`."""
+    from members.tests.factories import PlenarySessionFactory
     from proposals import workflow
     from proposals.models import Category
+    from proposals.tests import helpers
 
-    seat = SeatFactory(committee=xuhui)
-    proposal = workflow.create_draft(
-        committee=xuhui,
-        session=PlenarySessionFactory(term__committee=xuhui),
-        category=Category.objects.create(committee=xuhui, name="社会建设"),
-        lead=seat,
-        by=xuhui_office,
-        title='=HYPERLINK("http://evil")',
-        reason="r",
-        suggestions="s",
-        research_basis="b",
+    session = PlenarySessionFactory(term__committee=committee)
+    category = Category.objects.create(committee=committee, name="社会建设")
+    proposal = helpers.draft(committee, session, category, (user, seat), title=title)
+    return workflow.submit(proposal, by=user)
+
+
+def test_the_proposal_export_writes_a_formula_title_as_text(client, xuhui, xuhui_office):
+    from members.tests.factories import SeatFactory
+
+    proposal = _submitted(
+        xuhui, xuhui_office, SeatFactory(committee=xuhui), '=HYPERLINK("http://evil")'
     )
-    workflow.submit(proposal, by=xuhui_office)
     client.force_login(xuhui_office)
     export = client.post(
         reverse("admin:proposals_proposal_changelist"),
@@ -179,24 +180,12 @@ def test_the_live_figures_say_so_and_count_on_time_as_the_rate_does(client, xuhu
 
 
 def test_english_mode_translates_the_timeline_and_the_admin_header(client, xuhui, xuhui_office):
-    from members.tests.factories import PlenarySessionFactory, SeatFactory
-    from proposals import workflow
-    from proposals.models import Category
+    from members.tests.factories import SeatFactory
 
     user = UserFactory(committee=xuhui, roles=["member"])
-    seat = SeatFactory(committee=xuhui, person__user=user)
-    proposal = workflow.create_draft(
-        committee=xuhui,
-        session=PlenarySessionFactory(term__committee=xuhui),
-        category=Category.objects.create(committee=xuhui, name="社会建设"),
-        lead=seat,
-        by=user,
-        title="关于养老的建议",
-        reason="r",
-        suggestions="s",
-        research_basis="b",
+    proposal = _submitted(
+        xuhui, user, SeatFactory(committee=xuhui, person__user=user), "关于养老的建议"
     )
-    workflow.submit(proposal, by=user)
     client.cookies["django_language"] = "en"
     client.force_login(user)
     page = client.get(reverse("proposals:detail", args=[proposal.pk])).text
