@@ -311,10 +311,10 @@ def feedback(request, pk: int):
 
 @login_required
 def unit_workspace(request):
-    if not request.user.handling_unit_id:
-        raise PermissionDenied
     """The unit's work: what is open, newest first; below it what was finished, one year (by
     session) at a time — this year's unless another is chosen."""
+    if not request.user.handling_unit_id:
+        raise PermissionDenied
     assignments = with_overdue_flag(assignments_for(request.user))
     finished = assignments.exclude(status__in=OPEN_ASSIGNMENT)
     years = [d.year for d in finished.dates("proposal__session__opens_on", "year", order="DESC")]

@@ -270,3 +270,47 @@ def test_the_workspace_lists_new_work_first_and_finished_years_apart(
     assert "二〇二三年的旧提案" not in page.text
     earlier = client.get(reverse("proposals:unit"), {"year": 2023})
     assert [a.proposal.title for a in earlier.context["done"]] == ["二〇二三年的旧提案"]
+
+
+def test_the_workspace_and_my_proposals_cost_the_same_queries_for_one_or_many(
+    client, xuhui, session, category, member, cosigner, staff, unit, unit_user
+):
+    office = staff[Role.PROPOSAL_OFFICE]
+
+    def add(n):
+        for index in range(n):
+            proposal = draft(xuhui, session, category, member, kind="joint", title=f"提案{index}")
+            workflow.invite_cosigners(proposal, seats=[cosigner[1]], by=member[0])
+            workflow.answer_cosign(proposal.cosigners.get(), accept=True, by=cosigner[0])
+            workflow.submit(proposal, by=member[0])
+            filed(proposal, staff)
+            workflow.assign(proposal, units=[(unit, "lead")], by=office)
+
+    def count(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add(1)
+    one = count(unit_user, reverse("proposals:unit")), count(cosigner[0], reverse("proposals:mine"))
+    add(6)
+    many = (
+        count(unit_user, reverse("proposals:unit")),
+        count(cosigner[0], reverse("proposals:mine")),
+    )
+    assert one == many
+
+
+@pytest.mark.parametrize("value", ["²", "-1", "0", "99999", "1.5", "\x00", "abc", "1e9", "%"])
+def test_hostile_parameters_on_the_new_pages_are_no_server_error(
+    client, joint, member, unit_user, value
+):
+    client.force_login(unit_user)
+    for name in ("year", "page", "done_page"):
+        assert client.get(reverse("proposals:unit"), {name: value}).status_code == 200
+    client.force_login(member[0])
+    search = reverse("proposals:cosign-search", args=[joint.pk])
+    assert client.get(search, {"q": value}).status_code == 200
+    detail = reverse("proposals:detail", args=[joint.pk])
+    assert client.get(detail, {"cosign_q": value}).status_code == 200
