@@ -22,7 +22,7 @@ from members.tests.factories import (
 from proposals import workflow
 from proposals.models import CoSigner, Proposal
 from proposals.selectors import open_sessions
-from proposals.tests.helpers import draft, filed
+from proposals.tests.helpers import answered, draft, filed
 
 
 def _draft_post(session, category, token):
@@ -217,15 +217,7 @@ def test_the_proposers_phone_is_not_shown_once_the_unit_replied(client, assigned
     co_user = UserFactory(committee=None, handling_unit=co.unit, roles=[Role.HANDLING_UNIT])
     workflow.accept(co, by=co_user)
     workflow.send_opinion(co, text="同意主办单位意见", by=co_user)
-    workflow.accept(assignment, by=unit_user)
-    workflow.reply(
-        assignment,
-        result="A",
-        text="已解决",
-        signatory="局长",
-        replied_on=timezone.localdate(),
-        by=unit_user,
-    )
+    answered(assignment, unit_user)
     client.force_login(unit_user)
     page = client.get(reverse("proposals:unit-assignment", args=[assignment.pk]))
     assert "13800138000" not in page.text and "提案委办公室" in page.text
@@ -252,15 +244,7 @@ def test_the_workspace_lists_new_work_first_and_finished_years_apart(
 
     today = timezone.localdate()
     finished = assigned_on(old_session, "二〇二三年的旧提案", date(2023, 3, 1))
-    workflow.accept(finished, by=unit_user)
-    workflow.reply(
-        finished,
-        result="A",
-        text="已办",
-        signatory="局长",
-        replied_on=date(2023, 5, 1),
-        by=unit_user,
-    )
+    answered(finished, unit_user, on=date(2023, 5, 1))
     assigned_on(this_session, "较早交办的提案", today - timedelta(days=20))
     assigned_on(this_session, "最新交办的提案", today - timedelta(days=1))
     client.force_login(unit_user)
