@@ -497,14 +497,16 @@ class Vote(models.Model):
 
     committee_path = "round__committee"
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(
+        Round, verbose_name=_("评选"), on_delete=models.PROTECT, related_name="+"
+    )
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("参评品牌"), on_delete=models.PROTECT, related_name="+"
     )
     voter_kind = models.CharField(_("投票人类型"), max_length=8, choices=Voter.choices)
     voter = models.CharField(_("投票人"), max_length=254)
     day = models.DateField(_("投票日"))
-    seq = models.PositiveSmallIntegerField(default=1)
+    seq = models.PositiveSmallIntegerField(_("序号"), default=1)
     cast_at = models.DateTimeField(_("投票时间"))
     ip = models.GenericIPAddressField(_("IP地址"))
     user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True)
@@ -587,12 +589,12 @@ class Code(models.Model):
 
     channel = models.CharField(_("渠道"), max_length=8, choices=Voter.choices)
     address = models.CharField(_("地址"), max_length=254, db_index=True)
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    ip = models.GenericIPAddressField()
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    ip = models.GenericIPAddressField(_("IP地址"))
 
     class Meta:
         verbose_name = _("验证码")

@@ -139,7 +139,9 @@ class TopicDecision(models.Model):
 
     committee_path = "topic__committee"
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="decisions")
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("议题"), on_delete=models.CASCADE, related_name="decisions"
+    )
     from_state = models.CharField(_("原状态"), max_length=12, choices=Topic.State.choices)
     to_state = models.CharField(_("新状态"), max_length=12, choices=Topic.State.choices)
     by = models.ForeignKey(
@@ -231,7 +233,9 @@ class Invitation(models.Model):
         ON_LEAVE = "on_leave", _("已准假")
         LEAVE_REFUSED = "leave_refused", _("未准假")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("协商会议"), on_delete=models.CASCADE, related_name="invitations"
+    )
     seat = models.ForeignKey(
         Seat,
         verbose_name=_("委员"),
@@ -316,7 +320,9 @@ class Questionnaire(CleanText, models.Model):
 
     committee_path = "meeting__committee"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questionnaires")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("协商会议"), on_delete=models.CASCADE, related_name="questionnaires"
+    )
     title = models.CharField(_("问卷"), max_length=200)
     distributed = models.PositiveIntegerField(_("发放"), default=0)
     returned = models.PositiveIntegerField(_("回收"), default=0)
@@ -343,7 +349,9 @@ class Speech(CleanText, models.Model):
 
     committee_path = "meeting__committee"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("协商会议"), on_delete=models.CASCADE, related_name="speeches"
+    )
     seat = models.ForeignKey(
         Seat,
         verbose_name=_("发言委员"),
@@ -376,7 +384,9 @@ class Question(models.Model):
 
     committee_path = "meeting__committee"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("协商会议"), on_delete=models.CASCADE, related_name="questions"
+    )
     seat = models.ForeignKey(
         Seat, verbose_name=_("提问委员"), on_delete=models.PROTECT, related_name="+"
     )
@@ -520,7 +530,9 @@ class MediaReport(CleanText, models.Model):
 
     committee_path = "meeting__committee"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="media_reports")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("协商会议"), on_delete=models.CASCADE, related_name="media_reports"
+    )
     outlet = models.CharField(_("媒体"), max_length=100)
     title = models.CharField(_("标题"), max_length=200)
     url = models.URLField(_("链接"), blank=True)

@@ -53,12 +53,16 @@ def meeting_page(request, pk: int):
         for i in meeting.invitations.all()
         if i.seat_id and i.seat.person.user_id == request.user.pk
     ]
+    today = timezone.localdate()
     return render(
         request,
         "consultations/meeting.html",
         {
             "meeting": meeting,
             "invitation": mine[0] if mine else None,
+            # 签到 is offered on the meeting's day only (staff record attendance afterwards).
+            "sign_in_open": meeting.held_on == today and meeting.status != Meeting.Status.CANCELLED,
+            "sign_in_soon": meeting.held_on > today,
             "leave_form": LeaveForm(),
             "is_staff_view": request.user.has_perm("consultations.view_meeting"),
         },

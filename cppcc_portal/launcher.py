@@ -46,6 +46,13 @@ def connection_budget(
     return web_workers * web_threads + worker_concurrency + 2
 
 
+def portal_base_url(host: str = HOST, port: str = PORT) -> str:
+    """The address the served portal answers at, for the links in e-mails (PORTAL_BASE_URL
+    unless set): a server listening on every interface is reached as localhost."""
+    shown = "localhost" if host in ("", "0.0.0.0", "::") else host  # noqa: S104
+    return f"http://{shown}:{port}"
+
+
 def _log(message: str) -> None:
     print(f"[launcher] {message}", flush=True)
 
@@ -198,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, supervisor.request_stop)
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DEMO_MODE", "1")
+    # The children (web, worker, beat) write e-mails linking back to the port served here.
+    os.environ.setdefault("PORTAL_BASE_URL", portal_base_url())
     try:
         os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL") or embedded.database_url()
         os.environ["REDIS_URL"] = os.environ.get("REDIS_URL") or embedded.redis_url()

@@ -207,8 +207,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cppcc-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Administrator", address) for address in env_list("ADMIN_EMAILS")]
-# Links in e-mails point here.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# Links in e-mails point here (`make run` sets it to the address it serves).
+PORTAL_BASE_URL = os.environ.get(
+    "PORTAL_BASE_URL", f"http://localhost:{os.environ.get('PORT', '8000')}"
+)
 
 # --- Reminders (notifications/) -----------------------------------------------------------------
 

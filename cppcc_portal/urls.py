@@ -4,6 +4,7 @@ development and demo mode, else to signed-in users and token holders)."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from rest_framework.routers import DefaultRouter
 
 from brands import api as brands_api
@@ -16,8 +17,9 @@ from proposals import api as proposals_api
 from workstations import api as workstations_api
 from yearbook import api as yearbook_api
 
-admin.site.site_header = admin.site.site_title = "政协工作平台管理"
-admin.site.index_title = "管理首页"
+# Lazy: the admin's header follows the language chosen in the top bar.
+admin.site.site_header = admin.site.site_title = _("政协工作平台管理")
+admin.site.index_title = _("管理首页")
 
 router = DefaultRouter()
 members_api.register(router)

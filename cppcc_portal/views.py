@@ -1,4 +1,5 @@
-"""Pages that bring the apps together: the home page, a member's own record and the API docs."""
+"""Pages that bring the apps together: the home page (a member's to-dos), a member's own record,
+the API docs."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -7,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.renderers import JSONRenderer
 
+from cppcc_portal.home import member_home
 from members.models import Person
 from members.selectors import performance_of, user_roles
 from members.views import year_of
@@ -14,10 +16,14 @@ from workstations.selectors import member_workstations, upcoming_activities
 
 
 def home(request):
+    """The public welcome; signed in: who the user is and, for a member, their to-dos and year
+    at a glance (cppcc_portal.home)."""
     context = {}
     if request.user.is_authenticated:
         context["roles"] = user_roles(request.user)
-        context["person"] = Person.objects.filter(user=request.user).first()
+        person = context["person"] = Person.objects.filter(user=request.user).first()
+        if person is not None:
+            context.update(member_home(request.user, person))
     return render(request, "home.html", context)
 
 

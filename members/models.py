@@ -348,7 +348,7 @@ class ApiToken(CleanText, models.Model):
         User, verbose_name=_("服务账号"), on_delete=models.PROTECT, related_name="api_token"
     )
     prefix = models.CharField(_("密钥前缀"), max_length=8, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         User,
         verbose_name=_("创建人"),

@@ -1,5 +1,7 @@
 """Personal data (phone, ID number, address) is for staff of a committee where the person holds a
-seat: never for other districts, members, handling units, API clients or public pages."""
+seat: never for other districts, members, handling units, API clients or public pages — with one
+need-to-know exception kept with its reason in proposals.permissions.proposer_phone (a unit
+handling a proposal may call its proposer)."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from openpyxl import Workbook
 
-from core.excel import workbook_bytes
+from core.excel import append_row, workbook_bytes
 from members.models import Seat, SeatStatus, Visit
 
 
@@ -27,9 +27,10 @@ def ranking_workbook(seats, *, committee, year: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年度履职排名"
-    sheet.append(["名次", "姓名", "界别", "党派", "履职次数", "履职得分"])
+    append_row(sheet, ["名次", "姓名", "界别", "党派", "履职次数", "履职得分"])
     for place, seat in enumerate(seats, start=1):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 place,
                 seat.person.name,
@@ -37,6 +38,6 @@ def ranking_workbook(seats, *, committee, year: int) -> bytes:
                 seat.party.name if seat.party else "",
                 seat.act_count,
                 float(seat.points),
-            ]
+            ],
         )
     return workbook_bytes(book)

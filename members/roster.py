@@ -34,7 +34,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import NotAllowed
-from core.excel import workbook_bytes
+from core.excel import append_row, workbook_bytes
 from core.scoping import can_write
 from core.text import normalise
 from members.models import (
@@ -368,10 +368,11 @@ def export_roster(seats, *, user) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "委员名册"
-    sheet.append([heading for _name, heading in COLUMNS])
+    append_row(sheet, [heading for _name, heading in COLUMNS])
     for seat in seats:
         person, visible = seat.person, seat.personal_visible
-        sheet.append(
+        append_row(
+            sheet,
             [
                 person.name,
                 person.get_gender_display() if person.gender else "",
@@ -390,7 +391,7 @@ def export_roster(seats, *, user) -> bytes:
                 "是" if seat.is_hk_macao else "否",
                 seat.started_on,
                 seat.ended_on,
-            ]
+            ],
         )
     for column in ("C", "P", "Q"):
         for cell in sheet[column][1:]:

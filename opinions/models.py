@@ -207,7 +207,9 @@ ATTACHMENT_MAX_BYTES = DOCUMENT_MAX_BYTES
 class Attachment(models.Model):
     committee_path = "piece__committee"
 
-    piece = models.ForeignKey(Piece, on_delete=models.CASCADE, related_name="attachments")
+    piece = models.ForeignKey(
+        Piece, verbose_name=_("社情民意信息"), on_delete=models.CASCADE, related_name="attachments"
+    )
     # Stored under a random name (core.files.RandomName); `name` is the uploader's file name.
     file = models.FileField(
         _("文件"),
@@ -294,9 +296,11 @@ class IssueCounter(models.Model):
 
     committee_path = "committee"
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last_number = models.PositiveIntegerField(_("已用期号"), default=0)
 
     class Meta:
         verbose_name = _("期号计数")
@@ -321,7 +325,9 @@ class Delivery(models.Model):
 
     committee_path = "report__committee"
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="deliveries")
+    report = models.ForeignKey(
+        Report, verbose_name=_("编报稿"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     target = models.CharField(_("报送对象"), max_length=20, choices=Target.choices)
     sent_on = models.DateField(_("报送日期"))
     by = models.ForeignKey(
@@ -353,7 +359,9 @@ class Outcome(models.Model):
         INSTRUCTION = "instruction", _("领导批示")
         FOLLOW_UP = "follow_up", _("部门落实")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outcomes")
+    report = models.ForeignKey(
+        Report, verbose_name=_("编报稿"), on_delete=models.CASCADE, related_name="outcomes"
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     on = models.DateField(_("日期"))
@@ -396,12 +404,24 @@ class Step(models.Model):
 
     committee_path = "committee"
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协委员会"), on_delete=models.CASCADE, related_name="+"
+    )
     piece = models.ForeignKey(
-        Piece, on_delete=models.CASCADE, null=True, blank=True, related_name="steps"
+        Piece,
+        verbose_name=_("社情民意信息"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="steps",
     )
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="steps"
+        Report,
+        verbose_name=_("编报稿"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="steps",
     )
     action = models.CharField(_("操作"), max_length=30)
     from_state = models.CharField(_("原状态"), max_length=10, blank=True)

@@ -20,7 +20,7 @@ from core.admin import (
     ScopedRelatedFilter,
     bulk_act,
 )
-from core.excel import workbook_bytes, xlsx_response
+from core.excel import append_row, workbook_bytes, xlsx_response
 from core.files import download_links
 from core.roles import Role, has_role
 from core.scoping import writable
@@ -424,12 +424,14 @@ class ProposalAdmin(ActPageAdmin):
         book = Workbook()
         sheet = book.active
         sheet.title = "提案"
-        sheet.append(
-            ["案号", "案由", "提案人", "类型", "类别", "状态", "承办单位", "重点", "优秀", "逾期"]
+        append_row(
+            sheet,
+            ["案号", "案由", "提案人", "类型", "类别", "状态", "承办单位", "重点", "优秀", "逾期"],
         )
         queryset = queryset.prefetch_related("assignments__unit")
         for p in queryset:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     p.number,
                     p.title,
@@ -441,7 +443,7 @@ class ProposalAdmin(ActPageAdmin):
                     "是" if p.is_key else "",
                     "是" if p.is_excellent else "",
                     "是" if p.overdue else "",
-                ]
+                ],
             )
         return xlsx_response(workbook_bytes(book), "proposals.xlsx")
 

@@ -10,9 +10,12 @@ import random
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
+from members.demo import DEMO_PASSWORD
 from members.models import Committee, HandlingUnit, Seat, SeatStatus, SpecialCommittee, User
 from proposals import workflow
 from proposals.models import (
@@ -78,6 +81,8 @@ def seed(stdout) -> None:
     current = term.sessions.order_by("-number").first()
     if not Proposal.objects.filter(session=current).exists():
         _in_progress(xuhui, current, people, admin)
+    if not User.objects.filter(username__in=[u for u, *_ in COSIGNING_ACCOUNTS]).exists():
+        _cosigning_and_cohandling(xuhui, current, stdout)
     filed = Proposal.objects.filter(session=session_2023, number__isnull=False).count()
     stdout.write(
         f"提案：2023 年提交 {Proposal.objects.filter(session=session_2023).count()} 件，"
@@ -298,3 +303,110 @@ def _in_progress(xuhui, session, people, admin) -> None:
         unit = HandlingUnit.objects.get(committee=xuhui, name=SUBJECTS[index % len(SUBJECTS)][2])
         on = today - timedelta(days=120 if index % 8 == 3 else 30)  # some overdue
         workflow.assign(proposal, units=[(unit, "lead")], by=office, on=on)
+
+
+# More demo logins for co-signing and co-handling (username, role, who): members linked to the
+# seats invited to co-sign xh_member's draft, and the staff of two co-handling units.
+COSIGNING_ACCOUNTS = [
+    ("xh_cosigner", Role.MEMBER, 0),  # the first invitee; also co-signs a submitted proposal
+    ("xh_group", Role.MEMBER, 1),  # the second invitee, who shares a name with another member
+    ("xh_unit_health", Role.HANDLING_UNIT, "区卫生健康委"),
+    ("xh_unit_culture", Role.HANDLING_UNIT, "区文化旅游局"),
+]
+
+
+def _cosigning_and_cohandling(xuhui, session, stdout) -> None:
+    """Logins for the two members invited to co-sign xh_member's draft (the first has also
+    confirmed a submitted joint proposal) and for two units, with a proposal assigned to
+    区教育局 (lead, xh_unit) and both of them (co-handling), waiting for their acknowledgement."""
+    member = User.objects.get(username="xh_member")
+    office = User.objects.get(username="xh_office")
+    draft = Proposal.objects.filter(session=session, kind="joint", state="draft").first()
+    if draft is None:
+        return
+    invited = list(draft.cosigners.select_related("seat__person").order_by("pk"))
+    if len(invited) < 2:
+        return
+    # The second invitee gets a namesake (another active member of the same name) so that the
+    # co-sign picker's 同名 hint shows in the demo.
+    second = invited[1].seat
+    if (
+        not Seat.objects.filter(person__name=second.person.name, committee=xuhui)
+        .exclude(pk=second.pk)
+        .exists()
+    ):
+        spare = (
+            Seat.objects.filter(committee=xuhui, status=SeatStatus.ACTIVE, person__user=None)
+            .exclude(pk__in=[c.seat_id for c in invited])
+            .exclude(pk=draft.lead_id)
+            .order_by("-pk")
+            .first()
+        )
+        if spare is not None:
+            spare.person.name = second.person.name
+            spare.person.save(update_fields=["name"])
+    for username, role, who in COSIGNING_ACCOUNTS:
+        person = invited[who].seat.person if isinstance(who, int) else None
+        unit = None if person else HandlingUnit.objects.get(committee=xuhui, name=who)
+        user = User.objects.create(
+            username=username,
+            name=person.name if person else f"{unit.name}经办人",
+            email=f"{username}@example.org",
+            committee=None if unit else xuhui,
+            handling_unit=unit,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.set(Group.objects.filter(name=role))
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user"])
+    cosigner = User.objects.get(username="xh_cosigner")
+    lead = Seat.objects.get(person__user=member, committee=xuhui)
+    categories = {c.name: c for c in Category.objects.filter(committee=xuhui)}
+    joint = workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=categories["社会建设"],
+        title="关于推进“家门口”社区卫生服务站点建设的建议",
+        lead=lead,
+        by=member,
+        kind="joint",
+        reason="社区卫生服务站点分布不均，部分老旧小区居民就医需步行二十分钟以上。",
+        analysis="全区现有社区卫生服务站点覆盖率约八成，新建小区配套滞后。",
+        suggestions="一是编制站点布局规划；二是利用闲置公房设点；三是推广家庭医生签约服务。",
+        research_basis="走访了徐家汇、田林等五个街道的社区卫生服务中心。",
+    )
+    workflow.invite_cosigners(joint, seats=[invited[0].seat], by=member)
+    workflow.answer_cosign(joint.cosigners.get(), accept=True, by=cosigner)
+    workflow.submit(joint, by=member)
+    cohandled = workflow.create_draft(
+        committee=xuhui,
+        session=session,
+        category=categories["文化建设"],
+        title="关于推进校园文化与社区卫生健康教育融合的建议",
+        lead=lead,
+        by=member,
+        reason="青少年健康教育与校园文化活动结合不够紧密。",
+        analysis="全区中小学健康教育课时不足，社区文化场馆利用率不高。",
+        suggestions="建议教育、卫生健康、文化旅游部门联合开展健康文化进校园活动。",
+        research_basis="调研了区内六所中小学和三个社区文化活动中心。",
+    )
+    workflow.submit(cohandled, by=member)
+    workflow.first_review(cohandled, decision="pass", by=office)
+    workflow.second_review(cohandled, decision="pass", by=User.objects.get(username="xh_review"))
+    workflow.final_review(cohandled, decision="file", by=User.objects.get(username="xh_director"))
+    units = {u.name: u for u in HandlingUnit.objects.filter(committee=xuhui)}
+    workflow.assign(
+        cohandled,
+        units=[
+            (units["区教育局"], "lead"),
+            (units["区卫生健康委"], "co"),
+            (units["区文化旅游局"], "co"),
+        ],
+        by=office,
+    )
+    stdout.write(
+        "附议与会办演示账号：xh_cosigner（附议人）、xh_group（受邀附议、有同名委员）、"
+        "xh_unit_health（区卫生健康委）、xh_unit_culture（区文化旅游局）"
+    )

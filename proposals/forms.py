@@ -3,11 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import PlenarySession, Seat, SeatStatus
+from core.once import OnceField
+from members.models import Seat, SeatStatus
 from proposals.models import Category, Feedback, HandlingConsultation, Proposal, Reply
+from proposals.selectors import open_sessions
 
 
 class DraftForm(forms.ModelForm):
+    once = OnceField()
+
     class Meta:
         model = Proposal
         fields = [
@@ -30,10 +34,8 @@ class DraftForm(forms.ModelForm):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = (
-            PlenarySession.objects.filter(term__committee=committee)
-            .select_related("term__committee")
-            .order_by("-opens_on")
+        self.fields["session"].queryset = open_sessions(
+            committee, keep=self.instance.session_id if self.instance.pk else None
         )
         self.fields["category"].queryset = Category.objects.filter(
             committee=committee, is_active=True

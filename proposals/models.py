@@ -218,7 +218,9 @@ class CoSigner(models.Model):
         CONFIRMED = "confirmed", _("已确认")
         DECLINED = "declined", _("已谢绝")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="cosigners"
+    )
     seat = models.ForeignKey(
         Seat, verbose_name=_("附议委员"), on_delete=models.PROTECT, related_name="cosigned"
     )
@@ -246,7 +248,9 @@ ATTACHMENT_MAX_BYTES = DOCUMENT_MAX_BYTES
 class Attachment(models.Model):
     committee_path = "proposal__committee"
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="attachments"
+    )
     # Stored under a random name (core.files.RandomName); `name` is the uploader's file name.
     file = models.FileField(
         _("文件"),
@@ -270,7 +274,9 @@ class Transition(models.Model):
 
     committee_path = "proposal__committee"
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="transitions"
+    )
     action = models.CharField(_("操作"), max_length=30)
     from_state = models.CharField(_("原状态"), max_length=15, choices=State.choices)
     to_state = models.CharField(_("新状态"), max_length=15, choices=State.choices)
@@ -306,7 +312,9 @@ class Review(models.Model):
         NOT_FILE = "not_file", _("不予立案")
         MERGE = "merge", _("并案")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="reviews"
+    )
     stage = models.CharField(_("审查环节"), max_length=10, choices=Stage.choices)
     decision = models.CharField(_("结论"), max_length=10, choices=Decision.choices)
     opinion = models.TextField(_("审查意见"), blank=True)
@@ -331,9 +339,12 @@ class SessionCounter(models.Model):
     committee_path = "session__term__committee"
 
     session = models.OneToOneField(
-        PlenarySession, on_delete=models.PROTECT, related_name="proposal_counter"
+        PlenarySession,
+        verbose_name=_("会议"),
+        on_delete=models.PROTECT,
+        related_name="proposal_counter",
     )
-    last_number = models.PositiveIntegerField(default=0)
+    last_number = models.PositiveIntegerField(_("已用案号"), default=0)
 
     class Meta:
         verbose_name = _("案号计数")
@@ -360,7 +371,9 @@ class Assignment(models.Model):
         WITHDRAWN = "withdrawn", _("已调整")
         REPLIED = "replied", _("已答复")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="assignments"
+    )
     unit = models.ForeignKey(
         HandlingUnit,
         verbose_name=_("承办单位"),
@@ -414,7 +427,7 @@ class HandlingConsultation(models.Model):
         ONLINE = "online", _("网络")
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="consultations"
+        Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="consultations"
     )
     stage = models.CharField(_("阶段"), max_length=6, choices=Stage.choices)
     held_on = models.DateField(_("日期"))
@@ -441,7 +454,9 @@ class Reply(models.Model):
         B = "B", _("B 正在解决或已列入计划逐步解决")
         C = "C", _("C 因条件限制暂时不能解决或留作参考")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="replies"
+    )
     result = models.CharField(_("答复类别"), max_length=1, choices=Result.choices)
     text = models.TextField(_("答复内容"))
     signatory = models.CharField(_("签发人"), max_length=50)
@@ -486,7 +501,9 @@ class Feedback(models.Model):
         BASIC = "basic", _("基本满意")
         DISSATISFIED = "dissatisfied", _("不满意")
 
-    reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="feedback")
+    reply = models.OneToOneField(
+        Reply, verbose_name=_("答复"), on_delete=models.CASCADE, related_name="feedback"
+    )
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices)
     comment = models.TextField(_("意见"), blank=True)
     by = models.ForeignKey(
@@ -513,7 +530,9 @@ class Supervision(models.Model):
         INSPECTION = "inspection", _("视察")
         FOLLOW_UP = "follow_up", _("回头看")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supervisions")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="supervisions"
+    )
     kind = models.CharField(_("形式"), max_length=12, choices=Kind.choices)
     held_on = models.DateField(_("日期"))
     notes = models.TextField(_("情况"))

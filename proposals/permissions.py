@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from core.roles import Role, has_role
 from core.scoping import can_write
+from members.privacy import can_see_personal_data
 from proposals.models import Assignment, Feedback, Proposal, State
+
+OPEN = {
+    Assignment.Status.ASSIGNED,
+    Assignment.Status.ACCEPTED,
+    Assignment.Status.REASSIGN_REQUESTED,
+}
 
 
 def is_proposer(user, proposal: Proposal) -> bool:
@@ -88,3 +95,15 @@ def acts_for(user, proposal: Proposal) -> list[str]:
         if supervisor or any(holds(user, role, proposal.committee_id) for role in roles):
             acts.append(act)
     return acts
+
+
+def proposer_phone(user, assignment: Assignment, proposal: Proposal) -> str:
+    """The lead member's phone, for those who may see it: staff allowed their personal data
+    (members.privacy), and the staff of a unit while its assignment is open — the unit must
+    consult the proposer before replying (办前协商, DOMAIN §3.3). Anyone else: ""."""
+    if proposal.lead_id is None:
+        return ""
+    person = proposal.lead.person
+    if is_unit_staff(user, assignment) and assignment.status in OPEN:
+        return person.phone
+    return person.phone if can_see_personal_data(user, person) else ""

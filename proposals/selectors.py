@@ -1,9 +1,10 @@
 """Reads of proposals, scoped to the user, with their overdue status computed (never stored)."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.scoping import readable
+from members.models import PlenarySession, Seat, SeatStatus
 from proposals.models import Assignment, Attachment, CoSigner, Proposal, Reply, State
 
 OPEN_ASSIGNMENT = [
@@ -133,3 +134,66 @@ def replies_to_rate(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
         feedback__isnull=True,
         is_rehandling=F("assignment__proposal__rehandled"),
     ).select_related("assignment__proposal", "assignment__unit")
+
+
+def open_sessions(committee, *, keep: int | None = None, today=None) -> QuerySet[PlenarySession]:
+    """The sessions a new proposal may be written for: the current one (the last that has
+    opened: between sessions, proposals count towards it) and those to come; `keep` (a draft's
+    own session) stays offered."""
+    today = today or timezone.localdate()
+    sessions = PlenarySession.objects.filter(term__committee=committee)
+    current = sessions.filter(opens_on__lte=today).order_by("-opens_on").values("pk")[:1]
+    offered = Q(opens_on__gt=today) | Q(pk__in=current)
+    if keep is not None:
+        offered |= Q(pk=keep)
+    return sessions.filter(offered).select_related("term__committee").order_by("-opens_on")
+
+
+COSIGN_CANDIDATES_SHOWN = 20
+
+
+def cosign_candidates(proposal: Proposal, query: str) -> QuerySet[Seat]:
+    """The members a joint proposal's lead may invite to co-sign, found by name, employer,
+    sector or special committee: the proposal's committee's other active seats not invited yet,
+    each with what tells namesakes apart (sector, employer, special committees, standing
+    committee) and how many active seats share the name (`namesakes`)."""
+    namesakes = (
+        Seat.objects.filter(
+            committee=proposal.committee_id,
+            status=SeatStatus.ACTIVE,
+            person__name=OuterRef("person__name"),
+        )
+        .order_by()
+        .values("person__name")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    seats = Seat.objects.filter(committee=proposal.committee_id, status=SeatStatus.ACTIVE).exclude(
+        pk__in=CoSigner.objects.filter(proposal=proposal).values("seat")
+    )
+    if proposal.lead_id is not None:
+        seats = seats.exclude(pk=proposal.lead_id)
+    if query:
+        seats = seats.filter(
+            Q(person__name__icontains=query)
+            | Q(person__employer__icontains=query)
+            | Q(sector__name__icontains=query)
+            | Q(pk__in=Seat.objects.filter(special_committees__name__icontains=query).values("pk"))
+        )
+    return (
+        seats.annotate(namesakes=Subquery(namesakes))
+        .select_related("person", "sector", "party")
+        .prefetch_related("special_committees")
+        .order_by("person__name", "person__employer", "pk")
+    )
+
+
+def cosigned_by(user) -> QuerySet[Proposal]:
+    """The proposals the member has confirmed to co-sign, newest first."""
+    return (
+        Proposal.objects.filter(
+            cosigners__seat__person__user=user, cosigners__status=CoSigner.Status.CONFIRMED
+        )
+        .select_related("session__term", "lead__person", "category")
+        .order_by("-id")
+    )

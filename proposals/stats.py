@@ -108,6 +108,8 @@ def proposal_figures(committee, *, session=None, year: int | None = None, today=
         "units_involved": units_all,
         "assignments_replied": handling["replied"],
         "replied_on_time": handling["on_time"],
+        # The rate's whole: what was due — replied, or past its deadline without a reply.
+        "assignments_due": handling["replied"] + handling["overdue"],
         "overdue_assignments": handling["overdue"],
         "on_time_rate": _rate(handling["on_time"], handling["replied"] + handling["overdue"]),
         "reply_mix": {result: mix.get(result, 0) for result in Reply.Result.values},

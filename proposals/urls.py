@@ -14,6 +14,7 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.remove_attachment, name="attachment-delete"),
     path("replies/<int:pk>/letter/", views.reply_letter, name="reply-letter"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/cosigners/", views.cosign_search, name="cosign-search"),
     path("<int:pk>/<str:act>/", views.proposal_act, name="act"),
     path("cosign/<int:pk>/", views.cosign_answer, name="cosign-answer"),
     path("replies/<int:pk>/feedback/", views.feedback, name="feedback"),

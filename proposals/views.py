@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.errors import DomainError
 from core.files import file_response
 from core.params import is_digits, search_text, valid_year
@@ -27,12 +29,16 @@ from proposals.forms import (
     ReasonForm,
     ReplyForm,
 )
-from proposals.models import Assignment, Category, CoSigner, Reply
-from proposals.permissions import is_proposer
+from proposals.models import Assignment, Category, CoSigner, Proposal, Reply, State
+from proposals.permissions import is_proposer, proposer_phone
 from proposals.selectors import (
+    COSIGN_CANDIDATES_SHOWN,
+    OPEN_ASSIGNMENT,
     assignments_for,
     attachment_for,
+    cosign_candidates,
     cosign_requests,
+    cosigned_by,
     disclosed,
     letter_for,
     overdue_assignments,
@@ -108,6 +114,7 @@ def my_proposals(request):
         {
             "page": page,
             "requests": cosign_requests(request.user),
+            "cosigned": cosigned_by(request.user),
             "to_rate": replies_to_rate(mine),
             "may_write": _my_seat(request.user) is not None,
         },
@@ -124,6 +131,13 @@ def draft_edit(request, pk: int | None = None):
     form = DraftForm(request.POST or None, instance=proposal, committee=committee)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        token, purpose = form.cleaned_data["once"], f"draft:{pk or 'new'}"
+        earlier = once.claim(request.user, token, purpose)
+        if earlier is not None:  # the same form sent twice (a double click): act once
+            messages.info(request, _("该表单已提交，未重复保存。"))
+            return (
+                redirect("proposals:detail", pk=earlier) if earlier else redirect("proposals:mine")
+            )
         try:
             if proposal is None:
                 proposal = workflow.create_draft(
@@ -133,8 +147,10 @@ def draft_edit(request, pk: int | None = None):
                 data.pop("session")
                 workflow.update_draft(proposal, by=request.user, **data)
         except (DomainError, ValidationError) as error:
+            once.release(request.user, token, purpose)
             form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
         else:
+            once.remember(request.user, token, purpose, proposal.pk)
             messages.success(request, _("草稿已保存。"))
             return redirect("proposals:detail", pk=proposal.pk)
     return render(request, "proposals/draft_form.html", {"form": form, "proposal": proposal})
@@ -156,14 +172,53 @@ def proposal_detail(request, pk: int):
         ),
         pk=pk,
     )
+    proposer = is_proposer(request.user, proposal)
+    picking = proposer and _may_invite(proposal)
+    query = search_text(request.GET.get("cosign_q")) if picking else ""
+    invitations = [
+        c
+        for c in proposal.cosigners.all()
+        if c.seat.person.user_id == request.user.pk and c.status == CoSigner.Status.INVITED
+    ]
     return render(
         request,
         "proposals/detail.html",
         {
             "proposal": proposal,
-            "is_proposer": is_proposer(request.user, proposal),
-            "cosigner_form": CosignerForm(proposal=proposal),
+            "is_proposer": proposer,
+            "picking": picking,
+            "cosign_q": query,
+            "candidates": _candidates(proposal, query) if query else None,
+            "my_invitation": invitations[0] if invitations else None,
             "feedback_form": FeedbackForm(),
+        },
+    )
+
+
+def _may_invite(proposal) -> bool:
+    return proposal.state == State.DRAFT and proposal.kind == Proposal.Kind.JOINT
+
+
+def _candidates(proposal, query: str) -> list:
+    return list(cosign_candidates(proposal, query)[:COSIGN_CANDIDATES_SHOWN])
+
+
+@login_required
+def cosign_search(request, pk: int):
+    """The co-sign picker's search (the page's script asks it as the lead types; without the
+    script the same list comes with the page): the proposal's own committee's members, for the
+    lead of a joint draft only; anyone else gets 404."""
+    proposal = get_object_or_404(proposals_for(request.user), pk=pk)
+    if not (is_proposer(request.user, proposal) and _may_invite(proposal)):
+        raise Http404
+    query = search_text(request.GET.get("q"))
+    return render(
+        request,
+        "proposals/_cosign_candidates.html",
+        {
+            "proposal": proposal,
+            "cosign_q": query,
+            "candidates": _candidates(proposal, query) if query else None,
         },
     )
 
@@ -251,6 +306,8 @@ def cosign_answer(request, pk: int):
         cosigner,
         accept=accept,
     )
+    if request.POST.get("back") == "detail":  # answered on the proposal's own page
+        return redirect("proposals:detail", pk=cosigner.proposal_id)
     return redirect("proposals:mine")
 
 
@@ -274,13 +331,32 @@ def feedback(request, pk: int):
 
 @login_required
 def unit_workspace(request):
+    """The unit's work: what is open, newest first; below it what was finished, one year (by
+    session) at a time — this year's unless another is chosen."""
     if not request.user.handling_unit_id:
         raise PermissionDenied
-    assignments = with_overdue_flag(assignments_for(request.user)).order_by("due_on")
+    assignments = with_overdue_flag(assignments_for(request.user))
+    finished = assignments.exclude(status__in=OPEN_ASSIGNMENT)
+    years = [d.year for d in finished.dates("proposal__session__opens_on", "year", order="DESC")]
+    this_year = timezone.localdate().year
+    year = valid_year(request.GET.get("year", "")) or this_year
     return render(
         request,
         "proposals/unit_list.html",
-        {"page": Paginator(assignments, 30).get_page(request.GET.get("page"))},
+        {
+            "page": Paginator(
+                assignments.filter(status__in=OPEN_ASSIGNMENT).order_by("-assigned_on", "-id"),
+                30,
+            ).get_page(request.GET.get("page")),
+            "done": Paginator(
+                finished.filter(proposal__session__opens_on__year=year).order_by(
+                    "-replied_on", "-id"
+                ),
+                30,
+            ).get_page(request.GET.get("done_page")),
+            "year": year,
+            "years": years,
+        },
     )
 
 
@@ -326,10 +402,36 @@ def unit_assignment(request, pk: int):
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("proposals:unit-assignment", pk=pk)
+    proposal = (
+        Proposal.objects.select_related(
+            "session__term", "category", "lead__person", "lead__sector", "lead__party"
+        )
+        .prefetch_related(
+            Prefetch(
+                "cosigners",
+                queryset=CoSigner.objects.filter(status=CoSigner.Status.CONFIRMED).select_related(
+                    "seat__person", "seat__sector"
+                ),
+            ),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.exclude(pk=assignment.pk)
+                .exclude(status=Assignment.Status.WITHDRAWN)
+                .select_related("unit"),
+                to_attr="other_assignments",
+            ),
+        )
+        .get(pk=assignment.proposal_id)
+    )
     return render(
         request,
         "proposals/unit_assignment.html",
-        {"assignment": assignment, "proposal": assignment.proposal, **forms},
+        {
+            "assignment": assignment,
+            "proposal": proposal,
+            "proposer_phone": proposer_phone(request.user, assignment, proposal),
+            **forms,
+        },
     )
 
 
@@ -365,6 +467,16 @@ def figures(request):
             "year": year,
             "session": session,
             "sessions": sessions,
-            "figures": values,
+            "figures": {
+                **values,
+                "by_category": _ranked(values["by_category"]),
+                "by_party": _ranked(values["by_party"]),
+            },
+            "now": timezone.now(),
         },
     )
+
+
+def _ranked(counts: dict) -> dict:
+    """Largest first, what could not be placed ("": no party, no category) last."""
+    return dict(sorted(counts.items(), key=lambda pair: (pair[0] == "", -pair[1], pair[0])))

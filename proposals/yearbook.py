@@ -21,6 +21,7 @@ PIECES, PERCENT, UNITS = _("件"), "%", _("个")
         Figure("merged", _("并案"), PIECES),
         Figure("units_involved", _("承办单位"), UNITS),
         Figure("assignments_replied", _("已答复交办件"), PIECES),
+        Figure("assignments_due", _("应答复交办件（已答复及逾期未答复）"), PIECES),
         Figure("replied_on_time", _("按期答复"), PIECES),
         Figure("on_time_rate", _("按期答复率"), PERCENT, headline=True),
         Figure("satisfaction_rate", _("满意率"), PERCENT, headline=True),

@@ -13,7 +13,7 @@ from members.models import Committee, HandlingUnit, Person, Sector, User
 from notifications.models import Notification
 from opinions.models import Piece
 from opinions.stats import opinion_figures
-from proposals.models import Proposal
+from proposals.models import CoSigner, Proposal
 from proposals.selectors import with_overdue
 from proposals.stats import proposal_figures
 from workstations import workflow as station_workflow
@@ -124,6 +124,17 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
         "in_report",
     }
     assert Piece.objects.filter(committee=shanghai, forwarded_from__committee=xuhui).exists()
+    # Co-signing and co-handling: members invited to co-sign, one who has confirmed, and units
+    # with accounts for the co-handling of a proposal.
+    assert CoSigner.objects.filter(
+        seat__person__user__username="xh_cosigner", status="confirmed"
+    ).exists()
+    assert CoSigner.objects.filter(
+        seat__person__user__username="xh_group", status="invited"
+    ).exists()
+    for username in ("xh_unit_health", "xh_unit_culture"):
+        unit = User.objects.get(username=username).handling_unit
+        assert unit.assignments.filter(role="co", status="assigned").exists()
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
 

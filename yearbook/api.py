@@ -36,6 +36,10 @@ class BreakdownSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     chart = serializers.ChoiceField(choices=["bar", "pie"])
+    drawn = serializers.BooleanField(help_text="false: every count is zero (no chart to draw)")
+    unknown = serializers.IntegerField(
+        help_text="rows the breakdown cannot place (the item with the empty key)"
+    )
     items = BreakdownItemSerializer(many=True)
 
 

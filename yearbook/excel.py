@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.excel import workbook_bytes
+from core.excel import append_row, workbook_bytes
 from yearbook.models import Snapshot
 from yearbook.report import compare, present
 
@@ -21,16 +21,16 @@ def workbook(snapshot: Snapshot, districts: list[Snapshot] = ()) -> bytes:
         for section in present(snapshot):
             sheet = book.create_sheet(section["title"][:31])
             _header(sheet, [f"{snapshot.committee.name} {snapshot.year}年度 {section['title']}"])
-            sheet.append([f"计算时间：{computed}"])
-            sheet.append([])
+            append_row(sheet, [f"计算时间：{computed}"])
+            append_row(sheet, [])
             _header(sheet, ["指标", "数值", "单位"])
             for figure in section["figures"]:
-                sheet.append([figure["label"], figure["value"], figure["unit"]])
+                append_row(sheet, [figure["label"], figure["value"], figure["unit"]])
             for breakdown in section["breakdowns"]:
-                sheet.append([])
+                append_row(sheet, [])
                 _header(sheet, [breakdown["label"], "数量"])
                 for item in breakdown["items"]:
-                    sheet.append([item["label"], item["value"]])
+                    append_row(sheet, [item["label"], item["value"]])
             sheet.column_dimensions["A"].width = 28
         if districts:
             table = compare(districts)
@@ -39,12 +39,12 @@ def workbook(snapshot: Snapshot, districts: list[Snapshot] = ()) -> bytes:
                 sheet, ["政协委员会", *[f"{c['label']}（{c['unit']}）" for c in table["columns"]]]
             )
             for row in table["rows"]:
-                sheet.append([row["committee"].short_name, *row["values"]])
+                append_row(sheet, [row["committee"].short_name, *row["values"]])
             sheet.column_dimensions["A"].width = 28
     return workbook_bytes(book)
 
 
 def _header(sheet, values: list) -> None:
-    sheet.append(values)
+    append_row(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD

@@ -14,6 +14,11 @@ read the labels from here, so stored snapshots stay language-neutral.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
+# The label of the proposals (or other rows) a breakdown cannot place: no party, no sector …
+UNKNOWN = _("未注明")
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -39,7 +44,7 @@ class Breakdown:
             labels = dict(labels.choices)
         if labels and key in labels:
             return str(labels[key])
-        return key or "—"
+        return key or str(UNKNOWN)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ side by side — shared by the statistics page, its Excel export and the API."""
 from django.utils.translation import gettext_lazy as _
 
 from yearbook.models import Snapshot
-from yearbook.registry import Breakdown, ordered
+from yearbook.registry import UNKNOWN, Breakdown, ordered
 
 
 def present(snapshot: Snapshot) -> list[dict]:
@@ -28,12 +28,7 @@ def present(snapshot: Snapshot) -> list[dict]:
                     for figure in section.figures
                 ],
                 "breakdowns": [
-                    {
-                        "key": breakdown.key,
-                        "label": str(breakdown.label),
-                        "chart": breakdown.chart,
-                        "items": _items(breakdown, data.get(breakdown.key) or {}),
-                    }
+                    _breakdown(breakdown, data.get(breakdown.key) or {})
                     for breakdown in section.breakdowns
                 ],
             }
@@ -41,13 +36,27 @@ def present(snapshot: Snapshot) -> list[dict]:
     return sections
 
 
-def _items(breakdown: Breakdown, counts: dict) -> list[dict]:
-    """Coded breakdowns (kinds, A/B/C) in their own order; named ones (categories, sectors)
-    largest first."""
-    pairs = list(counts.items())
+def _breakdown(breakdown: Breakdown, counts: dict) -> dict:
+    """A breakdown's items and what its chart shows: coded breakdowns (kinds, A/B/C) in their
+    own order, named ones (categories, sectors) largest first. What it cannot place (the "" key:
+    a collective proposal has no party) is listed last as 未注明 and left out of the chart;
+    a breakdown whose counts are all zero draws no chart (`drawn`), the page says so instead."""
+    pairs = [(key, value) for key, value in counts.items() if key != ""]
     if breakdown.labels is None:
         pairs.sort(key=lambda pair: (-(pair[1] or 0), pair[0]))
-    return [{"key": key, "label": breakdown.label_of(key), "value": value} for key, value in pairs]
+    items = [{"key": key, "label": breakdown.label_of(key), "value": value} for key, value in pairs]
+    drawn = any(item["value"] for item in items)
+    unknown = counts.get("") or 0
+    if unknown:
+        items.append({"key": "", "label": str(UNKNOWN), "value": unknown})
+    return {
+        "key": breakdown.key,
+        "label": str(breakdown.label),
+        "chart": breakdown.chart,
+        "drawn": drawn,
+        "unknown": unknown,
+        "items": items,
+    }
 
 
 def headline_columns() -> list[dict]:
@@ -80,23 +89,27 @@ def compare(snapshots: list[Snapshot]) -> dict:
 
 
 def charts(sections: list[dict], comparison: dict | None) -> list[dict]:
-    """What the page's charts.js draws: one chart per non-empty breakdown and, for a committee
-    with districts, their first four headline counts side by side."""
+    """What the page's charts.js draws: one chart per breakdown with a count above zero (its
+    unplaced rows left out) and, for a committee with districts, their first four headline
+    counts side by side (unless all are zero)."""
     drawn = [
         {
             "id": f"chart-{section['key']}-{breakdown['key']}",
             "type": breakdown["chart"],
             "title": breakdown["label"],
-            "labels": [item["label"] for item in breakdown["items"]],
+            "labels": [item["label"] for item in breakdown["items"] if item["key"] != ""],
             "series": [
-                {"name": breakdown["label"], "values": [i["value"] for i in breakdown["items"]]}
+                {
+                    "name": breakdown["label"],
+                    "values": [i["value"] for i in breakdown["items"] if i["key"] != ""],
+                }
             ],
         }
         for section in sections
         for breakdown in section["breakdowns"]
-        if breakdown["items"]
+        if breakdown["drawn"]
     ]
-    if comparison:
+    if comparison and any(any(row["values"]) for row in comparison["rows"]):
         counts = [(i, c) for i, c in enumerate(comparison["columns"]) if c["unit"] != "%"][:4]
         drawn.append(
             {

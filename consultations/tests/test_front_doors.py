@@ -206,3 +206,24 @@ def test_admin_one_click_decisions(client, xuhui, consult_office, plan):
     assert Topic.objects.get(pk=ids[1]).state == "rejected"
     export = client.post(url, {"action": "export_xlsx", "_selected_action": ids})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize(
+    ("days", "offered", "hint"), [(7, False, True), (0, True, False), (-7, False, False)]
+)
+def test_sign_in_is_offered_on_the_meetings_day_only(
+    client, xuhui, consult_office, days, offered, hint
+):
+    user, seat = _member(xuhui)
+    meeting = Meeting.objects.create(
+        committee=xuhui,
+        kind=MeetingKind.BIMONTHLY,
+        title="双月会",
+        held_on=timezone.localdate() + timedelta(days=days),
+    )
+    invitation = workflow.invite(meeting, seats=[seat], by=consult_office)[0]
+    client.force_login(user)
+    page = client.get(reverse("consultations:meeting", args=[meeting.pk])).text
+    sign_in = reverse("consultations:sign-in", args=[invitation.pk])
+    assert (sign_in in page) is offered
+    assert ("签到于会议当天" in page) is hint

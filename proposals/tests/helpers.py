@@ -42,3 +42,18 @@ def filed(proposal, staff):
     return workflow.final_review(
         proposal, decision=Review.Decision.FILE, by=staff[Role.DIRECTORS_MEETING]
     )
+
+
+def answered(assignment, unit_user, *, on=None):
+    """The unit accepts the assignment and replies (A) on `on` (today by default)."""
+    from django.utils import timezone
+
+    workflow.accept(assignment, by=unit_user)
+    return workflow.reply(
+        assignment,
+        result="A",
+        text="已解决",
+        signatory="局长",
+        replied_on=on or timezone.localdate(),
+        by=unit_user,
+    )

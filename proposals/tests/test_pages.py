@@ -1,5 +1,7 @@
 """Portal pages: a member writes, invites, submits and rates; a unit accepts and replies."""
 
+import uuid
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ def test_member_writes_invites_and_submits(client, xuhui, session, category, mem
             "suggestions": "延长服务时间",
             "research_basis": "问卷调查",
             "disclose": "on",
+            "once": str(uuid.uuid4()),
         },
     )
     proposal = Proposal.objects.get()

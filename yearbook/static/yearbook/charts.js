@@ -5,7 +5,9 @@
   if (!source || !window.echarts) {
     return;
   }
+  var drawn = {};
   JSON.parse(source.textContent).forEach(function (chart) {
+    drawn[chart.id] = true;
     var element = document.getElementById(chart.id);
     if (!element) {
       return;
@@ -33,7 +35,11 @@
         tooltip: { trigger: "axis" },
         grid: { top: 36, containLabel: true },
         xAxis: { type: "value" },
-        yAxis: { type: "category", data: chart.labels.slice().reverse(), axisLabel: { interval: 0 } },
+        yAxis: {
+          type: "category",
+          data: chart.labels.slice().reverse(),
+          axisLabel: { interval: 0, width: 110, overflow: "truncate" }
+        },
         series: [{ type: "bar", name: chart.series[0].name, data: chart.series[0].values.slice().reverse() }]
       };
     } else {
@@ -41,8 +47,19 @@
         title: { text: chart.title, textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis" },
         legend: chart.series.length > 1 ? { top: 30 } : undefined,
-        grid: { top: chart.series.length > 1 ? 70 : 40, containLabel: true },
-        xAxis: { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: chart.labels.length > 4 ? 30 : 0 } },
+        grid: { top: chart.series.length > 1 ? 70 : 40, bottom: 10, containLabel: true },
+        // Long or many labels: turned, cut to a width and thinned out rather than overlapping.
+        xAxis: {
+          type: "category",
+          data: chart.labels,
+          axisLabel: {
+            interval: chart.labels.length > 12 ? "auto" : 0,
+            rotate: chart.labels.length > 4 ? 40 : 0,
+            width: chart.labels.length > 4 ? 90 : 140,
+            overflow: "truncate",
+            hideOverlap: true
+          }
+        },
         yAxis: { type: "value" },
         series: chart.series.map(function (s) {
           return { type: "bar", name: s.name, data: s.values };
@@ -52,5 +69,11 @@
     var instance = window.echarts.init(element);
     instance.setOption(option);
     window.addEventListener("resize", function () { instance.resize(); });
+  });
+  // A chart box with nothing to draw (every count zero) is not left as a blank area.
+  document.querySelectorAll(".chart").forEach(function (element) {
+    if (!drawn[element.id]) {
+      element.hidden = true;
+    }
   });
 })();
