@@ -26,7 +26,7 @@ INSERT INTO proposals_proposal (
     committee_id, session_id, timing, kind, lead_id, body_kind, body_name, category_id, title,
     reason, analysis, suggestions, research_basis, disclose, disclosure_note, state, number,
     disposition, created_by_id, created_at, submitted_at, filed_at, rehandled, is_key,
-    is_excellent)
+    is_excellent, public)
 SELECT c.committee_id, c.session_id, 'plenary', 'individual',
        c.first_seat + (g %% %(seats)s), '', '', c.first_category + (g %% 6),
        '关于' || (ARRAY['社区养老服务','老旧小区加装电梯','中小学课后服务','社区卫生服务',
@@ -40,22 +40,51 @@ SELECT c.committee_id, c.session_id, 'plenary', 'individual',
        CASE WHEN g %% 10 >= 2 THEN (g / %(committees)s) END,
        CASE WHEN g %% 10 = 1 THEN 'opinion' ELSE '' END,
        %(user)s, now(), timestamp '2023-01-07' + (g %% 300) * interval '1 day',
-       CASE WHEN g %% 10 >= 2 THEN timestamp '2023-02-10' END, false, g %% 97 = 0, g %% 89 = 0
+       CASE WHEN g %% 10 >= 2 THEN timestamp '2023-02-10' END, false, g %% 97 = 0, g %% 89 = 0,
+       -- public (双公开): replied or closed, and its reply publishable (see REPLY_SQL)
+       g %% 10 >= 5 AND (g / %(committees)s) %% 20 <> 0
 FROM generate_series(0, %(rows)s - 1) AS g
 JOIN bench_committees AS c ON c.position = g %% %(committees)s;
 """
 
 ASSIGN_SQL = """
 INSERT INTO proposals_assignment (proposal_id, unit_id, role, status, assigned_on,
-                                  acknowledge_by, due_on, replied_on, reassign_reason)
+                                  acknowledge_by, due_on, replied_on, reassign_reason, opinion)
 SELECT p.id, c.first_unit + (p.id %% %(units)s), 'lead',
        CASE WHEN p.state IN ('replied', 'closed') THEN 'replied' ELSE 'accepted' END,
        date '2023-02-20' + (p.id %% 600)::int, date '2023-02-27' + (p.id %% 600)::int,
        date '2023-05-20' + (p.id %% 600)::int,
        CASE WHEN p.state IN ('replied', 'closed') THEN date '2023-04-01' + (p.id %% 700)::int END,
-       ''
+       '', ''
 FROM proposals_proposal AS p JOIN bench_committees AS c ON c.committee_id = p.committee_id
 WHERE p.state IN ('handling', 'replied', 'closed');
+"""
+
+# One reply per replied assignment (one proposal's in twenty not publishable, with the reason),
+# and the proposers' ratings of the closed proposals' replies: the public pages and the figures
+# have something to show.
+REPLY_SQL = """
+INSERT INTO proposals_reply (assignment_id, result, text, signatory, replied_on, publishable,
+                             not_publishable_reason, is_rehandling)
+SELECT a.id, (ARRAY['A', 'B', 'C'])[1 + a.id %% 3],
+       '经研究，现答复如下：一、关于加强统筹的建议，我单位已会同有关部门制定工作方案；'
+       || '二、关于完善政策的建议，将在年内出台配套措施。感谢对我们工作的关心和支持。',
+       '张主任', a.replied_on, p.number %% 20 <> 0,
+       CASE WHEN p.number %% 20 = 0 THEN '涉及内部工作安排' ELSE '' END, false
+FROM proposals_assignment AS a JOIN proposals_proposal AS p ON p.id = a.proposal_id
+WHERE a.status = 'replied';
+"""
+
+FEEDBACK_SQL = """
+INSERT INTO proposals_feedback (reply_id, rating, comment, by_id, at)
+SELECT r.id,
+       CASE WHEN r.id %% 10 < 7 THEN 'satisfied' WHEN r.id %% 10 < 9 THEN 'basic'
+            ELSE 'dissatisfied' END,
+       '', %(user)s, now()
+FROM proposals_reply AS r
+JOIN proposals_assignment AS a ON a.id = r.assignment_id
+JOIN proposals_proposal AS p ON p.id = a.proposal_id
+WHERE p.state = 'closed';
 """
 
 HAND_WRITTEN = """
@@ -148,6 +177,8 @@ def build() -> None:
             }
             cursor.execute(BUILD_SQL, params)
             cursor.execute(ASSIGN_SQL, params)
+            cursor.execute(REPLY_SQL, params)
+            cursor.execute(FEEDBACK_SQL, params)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"built {ROWS} proposals in {time.perf_counter() - start:.0f} s")

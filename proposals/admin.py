@@ -180,6 +180,16 @@ class ProposalAdmin(CommitteeScopedAdmin):
     ]
     search_fields = ["title", "lead__person__name", "body_name"]
     list_select_related = ["lead__person", "category"]
+    ordering = ["-id"]  # newest first, along the (committee, -id) index
+    list_defer = (
+        "search",
+        "reason",
+        "analysis",
+        "suggestions",
+        "research_basis",
+        "disclosure_note",
+        "lead__person__id_number",
+    )
     readonly_fields = [
         "committee",
         "session",

@@ -1,6 +1,7 @@
 """Reads of proposals, scoped to the user, with their overdue status computed (never stored)."""
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.scoping import readable
@@ -68,15 +69,48 @@ def proposal_by_id(pk: int) -> QuerySet[Proposal]:
     )
 
 
-def disclosed() -> QuerySet[Proposal]:
-    """双公开: filed proposals their proposers agreed to publish, with at least one reply the
-    unit marked publishable; only publishable replies are shown."""
-    publishable = Reply.objects.filter(assignment__proposal=OuterRef("pk"), publishable=True)
+PUBLIC_STATES = (State.REPLIED, State.CLOSED)
+
+
+def publishable_replies(proposal) -> QuerySet[Reply]:
+    return Reply.objects.filter(assignment__proposal=proposal, publishable=True)
+
+
+def is_public(proposal: Proposal, state: str) -> bool:
+    """双公开: a filed proposal its proposers agreed to publish, replied or closed, with at least
+    one reply the unit marked publishable (the workflow stores this as `public`)."""
     return (
-        Proposal.objects.filter(
-            disclose=True, number__isnull=False, state__in=[State.REPLIED, State.CLOSED]
-        )
-        .filter(Exists(publishable))
+        proposal.disclose
+        and proposal.number is not None
+        and state in PUBLIC_STATES
+        and publishable_replies(proposal).exists()
+    )
+
+
+def disclosed() -> QuerySet[Proposal]:
+    """The public proposals (`public`, kept by the workflow; a partial index covers them)."""
+    return Proposal.objects.filter(public=True)
+
+
+PUBLIC_LIST_FIELDS = ("committee", "session", "category", "number", "title", "body_name")
+
+
+def public_rows() -> QuerySet[Proposal]:
+    """The public list's rows: the columns it shows (no texts, no search vector), the proposer's
+    name joined, newest session first (the order of the partial index)."""
+    return (
+        disclosed()
+        .only(*PUBLIC_LIST_FIELDS)
+        .annotate(lead_name=Coalesce(F("lead__person__name"), F("body_name")))
+        .order_by("-session", "number")
+    )
+
+
+def public_proposal(pk: int) -> Proposal | None:
+    """One public proposal with its publishable replies only."""
+    return (
+        disclosed()
+        .filter(pk=pk)
         .select_related("committee", "session__term", "category", "lead__person")
         .prefetch_related(
             Prefetch(
@@ -86,7 +120,7 @@ def disclosed() -> QuerySet[Proposal]:
                 ),
             )
         )
-        .order_by("-session__opens_on", "number")
+        .first()
     )
 
 
