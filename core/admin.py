@@ -232,7 +232,8 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
     would do."""
 
     def field_choices(self, field, request, model_admin):
-        related = readable(field.related_model._default_manager.all(), request.user)
+        # Their names may read their parents (a session names its term's committee): joined.
+        related = readable(field.related_model._default_manager.select_related(), request.user)
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             related = related.order_by(*ordering)

@@ -15,7 +15,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
+from core.api import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
 from core.files import file_response, media_types
 from core.params import is_digits, year_of
 from core.rest import CursorPagination, YearFilter
@@ -30,10 +30,12 @@ from proposals.models import (
     HandlingConsultation,
     Proposal,
     Reply,
+    State,
     Supervision,
     Transition,
 )
 from proposals.selectors import (
+    as_list_rows,
     assignments_for,
     attachment_for,
     overdue_assignments,
@@ -113,10 +115,8 @@ class AssignmentSerializer(ScopedModelSerializer):
 
 
 class ProposalSerializer(ScopedModelSerializer):
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    lead_name = serializers.CharField(
-        source="lead.person.name", read_only=True, default=None, allow_null=True
-    )
+    state_display = LabelField(source="state", choices=State.choices)
+    lead_name = serializers.CharField(read_only=True, default=None, allow_null=True)
     overdue = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
@@ -224,6 +224,8 @@ class DraftSerializer(ScopedModelSerializer):
 
 
 class ProposalFilter(django_filters.FilterSet):
+    # By number: the list is scoped already, a lookup of the committee row would add a query.
+    committee = django_filters.NumberFilter(field_name="committee")
     unit = django_filters.ModelChoiceFilter(
         field_name="assignments__unit", queryset=HandlingUnit.objects.all(), distinct=True
     )
@@ -335,7 +337,7 @@ class ProposalViewSet(
 
     def get_queryset(self):
         proposals = proposals_for(self.request.user)
-        return proposals if self.action == "list" else with_details(proposals)
+        return as_list_rows(proposals) if self.action == "list" else with_details(proposals)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -44,9 +44,22 @@ def proposals_for(user) -> QuerySet[Proposal]:
         )
     else:
         visible = Proposal.objects.filter(Q(pk__in=Proposal.objects.filter(own).values("pk")))
-    return with_overdue(visible).select_related(
-        "committee", "session__term", "category", "lead__person"
+    return (
+        with_overdue(visible)
+        .select_related("committee", "session__term", "category", "lead__person")
+        .annotate(lead_name=LEAD_NAME)
     )
+
+
+# Long texts and the search vector, which no list shows.
+WIDE_FIELDS = ("search", "reason", "analysis", "suggestions", "research_basis")
+LEAD_NAME = F("lead__person__name")
+
+
+def as_list_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals as a list shows them: their own narrow columns only (ids of the related rows,
+    the lead's name annotated), no joined objects, no texts."""
+    return proposals.select_related(None).defer(*WIDE_FIELDS)
 
 
 def attachment_for(user, pk: int) -> Attachment | None:
@@ -64,8 +77,10 @@ def attachment_for(user, pk: int) -> Attachment | None:
 
 def proposal_by_id(pk: int) -> QuerySet[Proposal]:
     """One proposal, unscoped, as the lists show it: for reading back what an act just did."""
-    return with_overdue(Proposal.objects.filter(pk=pk)).select_related(
-        "committee", "session__term", "category", "lead__person"
+    return (
+        with_overdue(Proposal.objects.filter(pk=pk))
+        .select_related("committee", "session__term", "category", "lead__person")
+        .annotate(lead_name=LEAD_NAME)
     )
 
 
