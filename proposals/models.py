@@ -190,10 +190,10 @@ class Proposal(CleanText, models.Model):
             GinIndex(fields=["search"], name="proposal_search"),
             # The public list 提案公开, newest first, and its filters by committee.
             models.Index(
-                fields=["-session", "number"], condition=Q(public=True), name="proposal_public"
+                fields=["-session", "-number"], condition=Q(public=True), name="proposal_public"
             ),
             models.Index(
-                fields=["committee", "-session", "number"],
+                fields=["committee", "-session", "-number"],
                 condition=Q(public=True),
                 name="proposal_public_committee",
             ),

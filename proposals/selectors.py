@@ -112,12 +112,12 @@ PUBLIC_LIST_FIELDS = ("committee", "session", "category", "number", "title", "bo
 
 def public_rows() -> QuerySet[Proposal]:
     """The public list's rows: the columns it shows (no texts, no search vector), the proposer's
-    name joined, newest session first (the order of the partial index)."""
+    name joined, newest first (session, then number: the order of the partial index)."""
     return (
         disclosed()
         .only(*PUBLIC_LIST_FIELDS)
         .annotate(lead_name=Coalesce(F("lead__person__name"), F("body_name")))
-        .order_by("-session", "number")
+        .order_by("-session_id", "-number")
     )
 
 

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             model_name="proposal",
             index=models.Index(
                 condition=models.Q(("public", True)),
-                fields=["-session", "number"],
+                fields=["-session", "-number"],
                 name="proposal_public",
             ),
         ),
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             model_name="proposal",
             index=models.Index(
                 condition=models.Q(("public", True)),
-                fields=["committee", "-session", "number"],
+                fields=["committee", "-session", "-number"],
                 name="proposal_public_committee",
             ),
         ),

@@ -205,14 +205,15 @@ def test_the_public_list_pages_by_cursor_keeping_its_filters(
     url = reverse("proposals:public-list")
     page = client.get(url, {"committee": xuhui.pk})
     rows = page.context["page"]["rows"]
-    assert [p.number for p in rows] == list(range(first.number, first.number + 20))
+    newest = first.number + 24  # newest first: the latest session, the highest number
+    assert [p.number for p in rows] == list(range(newest, newest - 20, -1))
     assert page.context["page"]["previous"] == ""
-    assert rows[0].lead_name == member[1].person.name
+    assert rows[-1].lead_name == member[1].person.name
     assert (rows[0].committee_name, rows[0].category_name) == (str(xuhui), category.name)
-    assert f"?after={session.pk}.{first.number + 19}&amp;committee={xuhui.pk}" in page.text
+    assert f"?after={session.pk}.{newest - 19}&amp;committee={xuhui.pk}" in page.text
     second = client.get(url, {"committee": xuhui.pk, "after": page.context["page"]["next"]})
     assert [p.number for p in second.context["page"]["rows"]] == list(
-        range(first.number + 20, first.number + 25)
+        range(first.number + 4, first.number - 1, -1)
     )
     assert second.context["page"]["next"] == ""
     back = client.get(url, {"committee": xuhui.pk, "before": second.context["page"]["previous"]})
