@@ -53,7 +53,8 @@ def with_details(proposals):
         Prefetch(
             "assignments",
             queryset=Assignment.objects.select_related("unit").prefetch_related(
-                "replies__feedback", "consultations"
+                Prefetch("replies", queryset=Reply.objects.select_related("feedback")),
+                "consultations",
             ),
         ),
     )
