@@ -218,7 +218,7 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 
 # --- Reminders (notifications/) -----------------------------------------------------------------
 
-REMINDER_BATCH_SIZE = int(os.environ.get("REMINDER_BATCH_SIZE", "500"))
+REMINDER_BATCH_SIZE = int(os.environ.get("REMINDER_BATCH_SIZE", "2000"))
 REMINDERS = {
     "cosign_after_days": 3,  # a co-sign request unanswered this many days
     "review_after_days": 5,  # a proposal waiting this many days at one review stage

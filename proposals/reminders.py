@@ -133,16 +133,20 @@ def review_waiting(today):
 
 def _rows(assignments):
     """The assignments of proposals being handled (a closed proposal's are moot), as rows."""
-    return assignments.filter(proposal__state=State.HANDLING).values(
-        "pk",
-        "unit",
-        "unit__name",
-        "due_on",
-        "acknowledge_by",
-        "proposal",
-        "proposal__committee",
-        "proposal__number",
-        "proposal__title",
+    return (
+        assignments.filter(proposal__state=State.HANDLING)
+        .order_by("pk")
+        .values(
+            "pk",
+            "unit",
+            "unit__name",
+            "due_on",
+            "acknowledge_by",
+            "proposal",
+            "proposal__committee",
+            "proposal__number",
+            "proposal__title",
+        )
     )
 
 
