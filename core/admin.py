@@ -17,6 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
@@ -58,7 +59,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        queryset: QuerySet = self.object_list  # type: ignore[assignment]
         plan = json.loads(queryset.order_by().explain(format="json"))
         estimate = int(plan[0]["Plan"]["Plan Rows"])
         return queryset.count() if estimate <= self.EXACT_UP_TO else estimate
