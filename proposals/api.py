@@ -38,6 +38,7 @@ from proposals.selectors import (
     as_list_rows,
     assignments_for,
     attachment_for,
+    mark_overdue,
     overdue_assignments,
     proposal_by_id,
     proposals_for,
@@ -225,12 +226,16 @@ class DraftSerializer(ScopedModelSerializer):
 
 
 class ProposalFilter(django_filters.FilterSet):
+    def filter_overdue(self, queryset, name, value):
+        late = overdue_assignments().values("proposal")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
     # By number: the list is scoped already, a lookup of the committee row would add a query.
     committee = django_filters.NumberFilter(field_name="committee")
     unit = django_filters.ModelChoiceFilter(
         field_name="assignments__unit", queryset=HandlingUnit.objects.all(), distinct=True
     )
-    overdue = django_filters.BooleanFilter()
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
     key = django_filters.BooleanFilter(field_name="is_key")
     year = YearFilter(field_name="session__opens_on")
 
@@ -337,8 +342,13 @@ class ProposalViewSet(
     ordering_fields = None
 
     def get_queryset(self):
-        proposals = proposals_for(self.request.user)
-        return as_list_rows(proposals) if self.action == "list" else with_details(proposals)
+        if self.action == "list":  # the overdue flag for the page's rows only
+            return as_list_rows(proposals_for(self.request.user, overdue=False))
+        return with_details(proposals_for(self.request.user))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else mark_overdue(page)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -27,9 +27,10 @@ def with_overdue(proposals: QuerySet[Proposal], today=None) -> QuerySet[Proposal
     )
 
 
-def proposals_for(user) -> QuerySet[Proposal]:
+def proposals_for(user, *, overdue: bool = True) -> QuerySet[Proposal]:
     """Staff and API clients: their committees' proposals (drafts stay private to their authors);
-    a member: the proposals they lead or co-sign; a handling unit: those assigned to it."""
+    a member: the proposals they lead or co-sign; a handling unit: those assigned to it.
+    `overdue=False` leaves the flag to mark_overdue (a page's rows only)."""
     cosigns = CoSigner.objects.filter(proposal=OuterRef("pk"), seat__person__user=user)
     own = Q(lead__person__user=user) | Q(created_by=user) | Q(Exists(cosigns))
     if user.has_perm("proposals.view_proposal"):
@@ -45,7 +46,7 @@ def proposals_for(user) -> QuerySet[Proposal]:
     else:
         visible = Proposal.objects.filter(Q(pk__in=Proposal.objects.filter(own).values("pk")))
     return (
-        with_overdue(visible)
+        (with_overdue(visible) if overdue else visible)
         .select_related("committee", "session__term", "category", "lead__person")
         .annotate(lead_name=LEAD_NAME)
     )
@@ -54,6 +55,20 @@ def proposals_for(user) -> QuerySet[Proposal]:
 # Long texts and the search vector, which no list shows.
 WIDE_FIELDS = ("search", "reason", "analysis", "suggestions", "research_basis")
 LEAD_NAME = F("lead__person__name")
+
+
+def mark_overdue(proposals: list[Proposal], today=None) -> list[Proposal]:
+    """Set `overdue` on a page of proposals in one query over their ids: as an annotation of a
+    big list the planner may hash every overdue assignment before reading the page's rows."""
+    pending = [p for p in proposals if not hasattr(p, "overdue")]
+    late = set(
+        overdue_assignments(today)
+        .filter(proposal__in=[p.pk for p in pending])
+        .values_list("proposal", flat=True)
+    )
+    for proposal in pending:
+        proposal.overdue = proposal.pk in late
+    return proposals
 
 
 def as_list_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
