@@ -6,38 +6,13 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.urls import include, path
 
+from proposals.api import ProposalDetailSerializer, ProposalSerializer
 from proposals.models import Assignment, Proposal, Reply
 
-LIST_FIELDS = [
-    "id",
-    "committee",
-    "session",
-    "number",
-    "kind",
-    "timing",
-    "title",
-    "category",
-    "lead",
-    "body_kind",
-    "body_name",
-    "state",
-    "is_key",
-    "is_excellent",
-    "submitted_at",
-    "filed_at",
-]
-DETAIL_FIELDS = [
-    *LIST_FIELDS,
-    "reason",
-    "analysis",
-    "suggestions",
-    "research_basis",
-    "disclose",
-    "disclosure_note",
-    "disposition",
-    "merged_into",
-    "rehandled",
-]
+# The model columns the API's serializers return (their computed fields are read here too).
+COMPUTED = {"lead_name", "state_display", "overdue", "cosigners", "attachments", "assignments"}
+LIST_FIELDS = [f for f in ProposalSerializer.Meta.fields if f not in COMPUTED]
+DETAIL_FIELDS = [f for f in ProposalDetailSerializer.Meta.fields if f not in COMPUTED]
 
 
 def floor_list(request):

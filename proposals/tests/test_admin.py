@@ -1,7 +1,5 @@
 """The admin's queues and one-click actions call the workflow; drafts stay private."""
 
-from datetime import date
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,8 +7,8 @@ from django.urls import reverse
 from core.admin import EstimatedCountPaginator
 from core.roles import Role
 from proposals import workflow
-from proposals.models import Assignment, Proposal, State
-from proposals.tests.helpers import draft, filed, submitted
+from proposals.models import Proposal, State
+from proposals.tests.helpers import assign_copies, copies, draft, filed, submitted
 
 
 def test_queue_actions_and_export(client, xuhui, session, category, member, staff, unit):
@@ -52,20 +50,6 @@ def test_queue_actions_and_export(client, xuhui, session, category, member, staf
     assert hidden.state == State.DRAFT
 
 
-def _copies(proposal, n: int) -> None:
-    """n more submitted proposals like `proposal` (a list's rows, without the workflow's cost)."""
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    fields = {
-        f.attname: getattr(proposal, f.attname)
-        for f in Proposal._meta.concrete_fields
-        if not f.primary_key and not f.generated
-    }
-    Proposal.objects.bulk_create(
-        Proposal(**{**fields, "title": f"副本{i}", "number": None, "state": "submitted"})
-        for i in range(n)
-    )
-
-
 def test_change_lists_read_a_constant_number_of_queries_and_never_count_all(
     client, xuhui, session, category, member, staff, unit
 ):
@@ -81,19 +65,8 @@ def test_change_lists_read_a_constant_number_of_queries_and_never_count_all(
     with CaptureQueriesContext(connection) as one:
         for url in urls:
             assert client.get(url).context["cl"].result_count == 1
-    _copies(first, 49)
-    proposals = Proposal.objects.filter(title__startswith="副本")
-    Assignment.objects.bulk_create(
-        Assignment(
-            proposal=p,
-            unit=unit,
-            role="lead",
-            assigned_on=date(2024, 1, 1),
-            acknowledge_by=date(2024, 1, 5),
-            due_on=date(2024, 4, 1),
-        )
-        for p in proposals
-    )
+    proposals = copies(first, 49, state="submitted")
+    assign_copies(proposals, unit)
     with CaptureQueriesContext(connection) as fifty:
         for url in urls:
             listing = client.get(url)

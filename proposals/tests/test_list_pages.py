@@ -1,30 +1,13 @@
 """The portal's proposal lists (a member's, a handling unit's) read the same number of queries
 for one row and for fifty."""
 
-from datetime import date
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.roles import Role
 from proposals import workflow
-from proposals.models import Assignment, Proposal
-from proposals.tests.helpers import filed, submitted
-
-
-def _copies(proposal, n: int) -> list[Proposal]:
-    """n more filed proposals like `proposal` (a list's rows, without the workflow's cost)."""
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    fields = {
-        f.attname: getattr(proposal, f.attname)
-        for f in Proposal._meta.concrete_fields
-        if not f.primary_key and not f.generated
-    }
-    return Proposal.objects.bulk_create(
-        Proposal(**{**fields, "title": f"副本{i}", "number": proposal.number + 1 + i})
-        for i in range(n)
-    )
+from proposals.tests.helpers import assign_copies, copies, filed, submitted
 
 
 def _queries(client, url) -> tuple[int, int]:
@@ -45,18 +28,9 @@ def test_a_members_and_a_units_lists_do_not_grow_with_their_rows(
         client.force_login(user)
         client.get(url)
         one.append(_queries(client, url))
-    copies = _copies(first, 49)
-    Assignment.objects.bulk_create(
-        Assignment(
-            proposal=p,
-            unit=unit,
-            role="lead",
-            assigned_on=date(2024, 1, 1),
-            acknowledge_by=date(2024, 1, 5),
-            due_on=date(2024, 4, 1),  # overdue: the flag is read for each row shown
-        )
-        for p in copies
-    )
+    first.refresh_from_db()
+    rows = copies(first, 49, number=first.number + 1)
+    assign_copies(rows, unit)  # overdue: the flag is read for each row shown
     many = []
     for user, url in pages:
         client.force_login(user)

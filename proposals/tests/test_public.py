@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.roles import Role
 from proposals import workflow
 from proposals.models import Proposal, Reply
-from proposals.tests.helpers import filed, submitted
+from proposals.tests.helpers import copies, filed, submitted
 
 
 def _replied(
@@ -179,29 +179,12 @@ def test_the_migration_fills_the_public_flag(
     assert list(Proposal.objects.filter(public=True)) == [shown]
 
 
-def _public_copies(proposal, n: int) -> None:
-    """n more public proposals like `proposal` (the list reads the flag, not the replies)."""
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    last = Proposal.objects.order_by("-number").values_list("number", flat=True).first()
-    fields = {
-        f.attname: getattr(proposal, f.attname)
-        for f in Proposal._meta.concrete_fields
-        if not f.primary_key and not f.generated
-    }
-    Proposal.objects.bulk_create(
-        [
-            Proposal(**{**fields, "number": last + i, "title": f"公开提案{last + i}"})
-            for i in range(1, n + 1)
-        ]
-    )
-
-
 def test_the_public_list_pages_by_cursor_keeping_its_filters(
     client, xuhui, session, category, member, staff, unit, unit_user
 ):
     first = _replied(xuhui, session, category, member, staff, unit, unit_user, title="公开提案")
     first.refresh_from_db()
-    _public_copies(first, 24)
+    copies(first, 24, title="公开提案", number=first.number + 1)
     url = reverse("proposals:public-list")
     page = client.get(url, {"committee": xuhui.pk})
     rows = page.context["page"]["rows"]
@@ -230,7 +213,8 @@ def test_the_public_list_queries_do_not_grow_with_its_rows(
     client.get(url)  # the filter choices are cached from here on
     with django_assert_num_queries(1):  # the page's rows, nothing else
         assert len(client.get(url).context["page"]["rows"]) == 1
-    _public_copies(first, 49)
+    first.refresh_from_db()
+    copies(first, 49, title="公开提案", number=first.number + 1)
     with django_assert_num_queries(1):
         assert len(client.get(url, {"q": "公开"}).context["page"]["rows"]) == 20
     with django_assert_num_queries(1):
