@@ -67,7 +67,7 @@ def mark_overdue(proposals: list[Proposal], today=None) -> list[Proposal]:
         .values_list("proposal", flat=True)
     )
     for proposal in pending:
-        proposal.overdue = proposal.pk in late
+        proposal.overdue = proposal.pk in late  # type: ignore[attr-defined]
     return proposals
 
 
