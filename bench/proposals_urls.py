@@ -61,7 +61,7 @@ def floor_public(request):
     rows = Proposal.objects.filter(public=True)
     if request.GET.get("q"):
         rows = rows.filter(search__contains_text=request.GET["q"])
-    rows = rows.order_by("-session", "number").values(
+    rows = rows.order_by("-session_id", "-number").values(
         "id",
         "number",
         "title",
