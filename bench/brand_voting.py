@@ -26,15 +26,9 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from bench.common import ROOT, setup_django
+from bench.common import ROOT, bench_port, setup_django
 
 CANDIDATES = 400
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _rounds():
@@ -196,7 +190,7 @@ def main() -> None:
     from brands.models import Vote
 
     floor_round, portal_round = _rounds()
-    port = _free_port()
+    port = bench_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.voting_settings"}
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, our arguments
         [

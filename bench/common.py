@@ -75,3 +75,66 @@ def purge_bench_queue() -> None:
     from django.conf import settings
 
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(BENCH_QUEUE)
+
+
+DEFAULT_PORT = 8713
+
+
+def bench_port() -> int:
+    """The one port a bench server listens on: `--port N`, else BENCH_PORT, else 8713 (never a
+    random one: the caller decides what may listen on this machine)."""
+    if "--port" in sys.argv:
+        return int(sys.argv[sys.argv.index("--port") + 1])
+    return int(os.environ.get("BENCH_PORT", DEFAULT_PORT))
+
+
+def get(url: str, headers: dict | None = None) -> float:
+    """One GET (must answer 200); its time in seconds."""
+    import urllib.request
+
+    start = time.perf_counter()
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers or {}), timeout=60
+    ) as r:
+        r.read()
+        if r.status != 200:
+            raise RuntimeError(f"{url} answered {r.status}")
+    return time.perf_counter() - start
+
+
+def latency(url: str, headers: dict | None = None, *, runs: int = 15) -> float:
+    """Median milliseconds of sequential GETs (after one warm-up)."""
+    get(url, headers)
+    return 1000 * statistics.median(get(url, headers) for _ in range(runs))
+
+
+def throughput(url: str, headers: dict | None = None, *, requests=200, concurrency=4) -> float:
+    """Requests per second of `concurrency` clients doing `requests` GETs in all."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    get(url, headers)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda _: get(url, headers), range(requests)))
+    return requests / (time.perf_counter() - start)
+
+
+class Table:
+    """The rows of issue 13's table: what, floor, portal, ratio, target — printed as measured
+    and again together at the end."""
+
+    HEADER = ("what", "floor", "portal", "ratio", "target", "met")
+
+    def __init__(self):
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, what, floor, portal, ratio, target, met: bool | None) -> None:
+        row = (what, floor, portal, ratio, target, {True: "yes", False: "NO", None: "—"}[met])
+        self.rows.append(row)
+        print("  | ".join(row), flush=True)
+
+    def print(self) -> None:
+        print("\n| " + " | ".join(self.HEADER) + " |")
+        print("|" + " --- |" * len(self.HEADER))
+        for row in self.rows:
+            print("| " + " | ".join(row) + " |")

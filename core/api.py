@@ -3,6 +3,7 @@ committees, the model serializer that also cleans names and titles (core.text), 
 workflow acts. Errors and pagination are in core.rest."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 
@@ -42,6 +43,22 @@ class CleanCharField(serializers.CharField):
             return normalise(value, kind=self.kind, field=self.label or self.field_name)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
+
+
+class LabelField(serializers.CharField):
+    """A choice's label in the active language, read from a dict built once per serializer and
+    language: get_FOO_display per row rebuilds the field's choices on every call."""
+
+    def __init__(self, *, choices, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+        self.choices = choices
+        self.labels: dict[str, dict] = {}
+
+    def to_representation(self, value):
+        language = get_language()
+        if language not in self.labels:
+            self.labels[language] = {key: str(label) for key, label in self.choices}
+        return self.labels[language].get(value, value)
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):

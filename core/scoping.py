@@ -78,6 +78,17 @@ def _scope(user) -> Scope | None:
     return scope
 
 
+def committee_scope(user) -> Scope | None:
+    """The user's (readable, writable, linkable) committee ids, for keeping between requests."""
+    return _scope(user)
+
+
+def remember_committee_scope(user, scope: Scope | None) -> None:
+    """Give `user` a scope computed before (committee_scope); None only for a superuser."""
+    if scope is not None:
+        setattr(user, _CACHE, scope)
+
+
 def readable_committee_ids(user) -> Ids:
     scope = _scope(user)
     return None if scope is None else scope[0]

@@ -4,6 +4,11 @@ Failed token attempts are throttled per client address (`settings.API_TOKEN_FAIL
 10 in 10 minutes): past the limit every token attempt from that address answers 429 with
 `Retry-After` until its oldest failure leaves the window, so keys cannot be guessed at speed.
 Successful requests are not counted; requests without a token (sessions) are not affected.
+
+A service account's permissions and committee scope are kept in the cache between its requests
+(a minute at most, and dropped at once when users, roles, permissions or committees change), so
+a token request reads its token only; the token itself is looked up on every request, so a
+revoked token is refused at once.
 """
 
 import re
@@ -11,11 +16,13 @@ from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 
+from core.scoping import committee_scope, remember_committee_scope
 from members.models import ApiToken
 
 
@@ -57,6 +64,61 @@ class FailedTokenThrottle(throttling.SimpleRateThrottle):
         self.cache.set(self.key, self.history, self.duration)
 
 
+ACCOUNT_SECONDS = 60
+GENERATION_KEY = "api-accounts:generation"
+
+
+def _account_key(user_id: int) -> str:
+    return f"api-accounts:{user_id}"
+
+
+def prime_account(user) -> None:
+    """Give the service account its permissions and committee scope from the cache, or read
+    them (two queries for permissions, two for the committee tree) and keep them."""
+    key = _account_key(user.pk)
+    cached = cache.get_many([GENERATION_KEY, key])
+    generation, entry = cached.get(GENERATION_KEY, 0), cached.get(key)
+    if entry is not None and entry[0] == generation:
+        _generation, user_perms, group_perms, scope = entry
+        user._user_perm_cache, user._group_perm_cache = user_perms, group_perms
+        user._perm_cache = user_perms | group_perms
+        remember_committee_scope(user, scope)
+        return
+    user.get_all_permissions()  # fills the backend's per-user caches read above
+    entry = (
+        generation,
+        getattr(user, "_user_perm_cache", set()),
+        getattr(user, "_group_perm_cache", set()),
+        committee_scope(user),
+    )
+    cache.set(key, entry, ACCOUNT_SECONDS)
+
+
+def forget_accounts(**_kwargs) -> None:
+    """Drop every kept account (a new generation): roles, permissions or committees changed."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def connect_account_invalidation() -> None:
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from members.models import Committee, HandlingUnit, User
+
+    for through in (
+        User.groups.through,
+        User.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(forget_accounts, sender=through, weak=False)
+    for model in (User, Group, Permission, Committee, HandlingUnit):
+        post_save.connect(forget_accounts, sender=model, weak=False)
+        post_delete.connect(forget_accounts, sender=model, weak=False)
+
+
 class CommitteeTokenAuthentication(authentication.TokenAuthentication):
     """Authenticates as the token's service account; `request.auth` is the ApiToken."""
 
@@ -86,4 +148,5 @@ class CommitteeTokenAuthentication(authentication.TokenAuthentication):
         now = timezone.now()
         if token.last_used_at is None or token.last_used_at < now - timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        prime_account(token.user)
         return token.user, token

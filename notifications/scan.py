@@ -78,19 +78,35 @@ def issue(kind: ReminderKind, batch: list[Due]) -> int:
     created = _insert_reminders(kind, content_type, batch)
     by_key = {(due.object_id, due.threshold): due for due in batch}
     notifications = [
-        Notification(
-            reminder_id=reminder_id,
-            recipient_id=user_id,
-            email=Notification.Email.PENDING if users[user_id] else Notification.Email.NOT_WANTED,
+        (
+            reminder_id,
+            user_id,
+            Notification.Email.PENDING if users[user_id] else Notification.Email.NOT_WANTED,
         )
         for reminder_id, object_id, threshold in created
         for user_id in dict.fromkeys(by_key[(object_id, threshold)].recipients)
         if user_id in users
     ]
-    Notification.objects.bulk_create(notifications)
-    if any(n.email == Notification.Email.PENDING for n in notifications):
-        transaction.on_commit(queue_emails)
+    _insert_notifications(notifications)
+    if any(email == Notification.Email.PENDING for _r, _u, email in notifications):
+        transaction.on_commit(queue_emails)  # one publish per batch
     return len(created)
+
+
+def _insert_notifications(rows: list[tuple[int, int, str]]) -> None:
+    """The batch's notifications (reminder, recipient, e-mail state) in one INSERT of three
+    arrays: no model instance per row."""
+    if not rows:
+        return
+    reminders, recipients, emails = (list(column) for column in zip(*rows, strict=True))
+    table = Notification._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (reminder_id, recipient_id, email, created_at) "  # noqa: S608 - table name from the model
+        "SELECT reminder, recipient, email, %s "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS row (reminder, recipient, email)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), reminders, recipients, emails])
 
 
 def queue_emails() -> bool:

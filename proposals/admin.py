@@ -24,7 +24,7 @@ from core.excel import append_row, workbook_bytes, xlsx_response
 from core.files import download_links
 from core.roles import Role, has_role
 from core.scoping import writable
-from members.models import HandlingUnit, SpecialCommittee, User
+from members.models import PERSONAL_FIELDS, HandlingUnit, SpecialCommittee, User
 from proposals import workflow
 from proposals.models import (
     Assignment,
@@ -37,7 +37,7 @@ from proposals.models import (
     Transition,
 )
 from proposals.permissions import STAFF_ACTS, acts_for, holds, may_take
-from proposals.selectors import with_overdue
+from proposals.selectors import WIDE_FIELDS, with_overdue
 
 
 @admin.register(Category)
@@ -216,7 +216,8 @@ class ProposalAdmin(ActPageAdmin):
     ]
     search_fields = ["title", "lead__person__name", "body_name"]
     list_select_related = ["lead__person", "category"]
-    ordering = ["-submitted_at", "-id"]  # the newest first
+    ordering = ["-id"]  # newest first, along the (committee, -id) index
+    list_defer = (*WIDE_FIELDS, *(f"lead__person__{name}" for name in PERSONAL_FIELDS))
     readonly_fields = [
         "committee",
         "session",
@@ -454,18 +455,17 @@ class AssignmentAdmin(ActPageAdmin):
     its state allows (decide a reassignment request, extend the deadline) as buttons."""
 
     list_display = ["proposal", "unit", "role", "status", "assigned_on", "due_on", "replied_on"]
-    list_filter = ["status", "role", ("unit", ScopedRelatedFilter)]
+    # The deadline filter offers fixed periods; a date hierarchy would read every year present.
+    list_filter = ["status", "role", ("unit", ScopedRelatedFilter), "due_on"]
     search_fields = ["proposal__title", "unit__name"]
     list_select_related = ["proposal", "unit"]
-    date_hierarchy = "due_on"
+    list_defer = tuple(f"proposal__{name}" for name in WIDE_FIELDS)
+    ordering = ["due_on", "id"]  # along the due_on index, not the proposal's ordering's joins
     readonly_fields = [*list_display, "acknowledge_by", "reassign_reason", "accepted_at"]
     actions = ["approve_reassignment", "refuse_reassignment", "extend_deadline"]
 
     def has_add_permission(self, request):
         return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by("due_on")
 
     def get_actions(self, request):
         """The acts are the proposal office's: other roles are not offered them."""

@@ -15,7 +15,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
+from core.api import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
 from core.files import file_response, media_types
 from core.params import is_digits, year_of
 from core.rest import CursorPagination, YearFilter
@@ -30,12 +30,15 @@ from proposals.models import (
     HandlingConsultation,
     Proposal,
     Reply,
+    State,
     Supervision,
     Transition,
 )
 from proposals.selectors import (
+    as_list_rows,
     assignments_for,
     attachment_for,
+    mark_overdue,
     overdue_assignments,
     proposal_by_id,
     proposals_for,
@@ -51,7 +54,8 @@ def with_details(proposals):
         Prefetch(
             "assignments",
             queryset=Assignment.objects.select_related("unit").prefetch_related(
-                "replies__feedback", "consultations"
+                Prefetch("replies", queryset=Reply.objects.select_related("feedback")),
+                "consultations",
             ),
         ),
     )
@@ -113,10 +117,8 @@ class AssignmentSerializer(ScopedModelSerializer):
 
 
 class ProposalSerializer(ScopedModelSerializer):
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    lead_name = serializers.CharField(
-        source="lead.person.name", read_only=True, default=None, allow_null=True
-    )
+    state_display = LabelField(source="state", choices=State.choices)
+    lead_name = serializers.CharField(read_only=True, default=None, allow_null=True)
     overdue = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
@@ -224,10 +226,16 @@ class DraftSerializer(ScopedModelSerializer):
 
 
 class ProposalFilter(django_filters.FilterSet):
+    def filter_overdue(self, queryset, name, value):
+        late = overdue_assignments().values("proposal")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+    # By number: the list is scoped already, a lookup of the committee row would add a query.
+    committee = django_filters.NumberFilter(field_name="committee")
     unit = django_filters.ModelChoiceFilter(
         field_name="assignments__unit", queryset=HandlingUnit.objects.all(), distinct=True
     )
-    overdue = django_filters.BooleanFilter()
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
     key = django_filters.BooleanFilter(field_name="is_key")
     year = YearFilter(field_name="session__opens_on")
 
@@ -334,8 +342,13 @@ class ProposalViewSet(
     ordering_fields = None
 
     def get_queryset(self):
-        proposals = proposals_for(self.request.user)
-        return proposals if self.action == "list" else with_details(proposals)
+        if self.action == "list":  # the overdue flag for the page's rows only
+            return as_list_rows(proposals_for(self.request.user, overdue=False))
+        return with_details(proposals_for(self.request.user))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else mark_overdue(page)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

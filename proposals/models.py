@@ -171,6 +171,9 @@ class Proposal(CleanText, models.Model):
         related_name="supervised_proposals",
     )
     is_excellent = models.BooleanField(_("优秀提案"), default=False)
+    # 双公开: set by the workflow (proposals.workflow._move) when the proposal is replied or
+    # closed, its proposers agreed to publish it and a unit marked a reply publishable.
+    public = models.BooleanField(_("已公开"), default=False, editable=False)
     # Character bigrams of the text, for the public search (proposals.search).
     search = models.GeneratedField(
         expression=Bigrams("title", "reason", "analysis", "suggestions"),
@@ -188,6 +191,15 @@ class Proposal(CleanText, models.Model):
             models.Index(fields=["committee", "-id"], name="proposal_committee_recent"),
             models.Index(fields=["committee", "state", "-id"], name="proposal_state_recent"),
             GinIndex(fields=["search"], name="proposal_search"),
+            # The public list 提案公开, newest first, and its filters by committee.
+            models.Index(
+                fields=["-session", "-number"], condition=Q(public=True), name="proposal_public"
+            ),
+            models.Index(
+                fields=["committee", "-session", "-number"],
+                condition=Q(public=True),
+                name="proposal_public_committee",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "number"], name="proposal_number_unique"),

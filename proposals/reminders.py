@@ -5,17 +5,20 @@ and a key proposal's supervising leader), feedback due. Thresholds: settings.REM
 And the events that the acts of proposals.workflow tell at once (co-sign invitations, review
 results, assignments, replies to rate, supervision …), with who hears them."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 from core.scoping import can_read
+from notifications.models import Reminder
 from notifications.recipients import role_holders, seat_users, unit_staff
 from notifications.registry import Due, event_kind, reminder_kind
 from proposals import deadlines
@@ -28,8 +31,28 @@ def _days(name: str) -> int:
     return settings.REMINDERS[name]
 
 
+def _link(name: str, *, query: str = "") -> Callable[[int], str]:
+    """The link of a row by its id, built from one reverse() per scan instead of one per row."""
+    if query:
+        return (reverse(name) + query).format
+    return reverse(name, args=[0]).replace("/0/", "/{}/").format
+
+
 def _unit_url(assignment_id: int) -> str:
-    return reverse("proposals:unit-assignment", args=[assignment_id])
+    return _link("proposals:unit-assignment")(assignment_id)
+
+
+def _issued(code: str, threshold) -> Exists:
+    """Whether the reminder `code` about the row's assignment at `threshold` exists already: a
+    scan leaves those out in its own SQL, so a re-run reads only what is still due."""
+    return Exists(
+        Reminder.objects.filter(
+            kind=code,
+            content_type=ContentType.objects.get_for_model(Assignment),
+            object_id=OuterRef("pk"),
+            threshold=threshold,
+        )
+    )
 
 
 def _assignment_params(row: dict, due) -> dict:
@@ -102,21 +125,30 @@ def review_waiting(today):
 
 def _rows(assignments):
     """The assignments of proposals being handled (a closed proposal's are moot), as rows."""
-    return assignments.filter(proposal__state=State.HANDLING).values(
-        "pk",
-        "unit",
-        "unit__name",
-        "due_on",
-        "acknowledge_by",
-        "proposal",
-        "proposal__committee",
-        "proposal__number",
-        "proposal__title",
+    return (
+        assignments.filter(proposal__state=State.HANDLING)
+        .order_by("pk")
+        .values(
+            "pk",
+            "unit",
+            "unit__name",
+            "due_on",
+            "acknowledge_by",
+            "proposal",
+            "proposal__committee",
+            "proposal__number",
+            "proposal__title",
+        )
     )
 
 
+ACKNOWLEDGEMENT_DUE = "proposals.acknowledgement_due"
+HANDLING_DUE = "proposals.handling_due"
+HANDLING_OVERDUE = "proposals.handling_overdue"
+
+
 @reminder_kind(
-    "proposals.acknowledgement_due",
+    ACKNOWLEDGEMENT_DUE,
     model=Assignment,
     label=_("交办待签收"),
     message=_("提案第{number}号《{title}》已交办贵单位，请于{due}前签收。"),
@@ -124,21 +156,22 @@ def _rows(assignments):
 def acknowledgement_due(today):
     cutoff = deadlines.add_working_days(today, 1)
     staff = unit_staff()
+    url = _link("proposals:unit-assignment")
     rows = _rows(
         Assignment.objects.filter(status=Assignment.Status.ASSIGNED, acknowledge_by__lte=cutoff)
-    )
+    ).exclude(_issued(ACKNOWLEDGEMENT_DUE, ""))
     for row in rows.iterator(chunk_size=2000):
         yield Due(
             object_id=row["pk"],
             committee_id=row["proposal__committee"],
             recipients=staff.get(row["unit"], []),
             params=_assignment_params(row, row["acknowledge_by"]),
-            url=_unit_url(row["pk"]),
+            url=url(row["pk"]),
         )
 
 
 @reminder_kind(
-    "proposals.handling_due",
+    HANDLING_DUE,
     model=Assignment,
     label=_("办理期限临近"),
     message=_("提案第{number}号《{title}》的办理期限为{due}，剩余不足{threshold}个工作日。"),
@@ -162,7 +195,8 @@ def handling_due(today):
             *[When(due_on__lt=before[days], then=Value(str(days))) for days in tightest_first],
             output_field=CharField(),
         )
-    )
+    ).exclude(_issued(HANDLING_DUE, OuterRef("threshold")))
+    url = _link("proposals:unit-assignment")
     for row in rows.iterator(chunk_size=2000):
         yield Due(
             object_id=row["pk"],
@@ -170,12 +204,12 @@ def handling_due(today):
             committee_id=row["proposal__committee"],
             recipients=staff.get(row["unit"], []),
             params={**_assignment_params(row, row["due_on"]), "threshold": row["threshold"]},
-            url=_unit_url(row["pk"]),
+            url=url(row["pk"]),
         )
 
 
 @reminder_kind(
-    "proposals.handling_overdue",
+    HANDLING_OVERDUE,
     model=Assignment,
     label=_("办理已超期"),
     message=_("提案第{number}号《{title}》由{unit}办理，已超过办理期限{due}，尚未答复。"),
@@ -188,9 +222,21 @@ def handling_overdue(today):
         today, _days("escalate_after_working_days")
     )
     staff = unit_staff()
+    escalated = Q(due_on__lte=escalate_on_or_before)
+    supervised = Q(proposal__is_key=True, proposal__supervisor__isnull=False)
     rows = list(
-        _rows(overdue_assignments(today)).annotate(
-            is_key=F("proposal__is_key"), supervisor=F("proposal__supervisor")
+        _rows(overdue_assignments(today))
+        .annotate(
+            is_key=F("proposal__is_key"),
+            supervisor=F("proposal__supervisor"),
+            unit_issued=_issued(HANDLING_OVERDUE, "unit"),
+            office_issued=_issued(HANDLING_OVERDUE, "office"),
+            supervisor_issued=_issued(HANDLING_OVERDUE, "supervisor"),
+        )
+        .filter(
+            Q(unit_issued=False)
+            | escalated & Q(office_issued=False)
+            | supervised & Q(supervisor_issued=False)
         )
     )
     office = role_holders(
@@ -198,30 +244,38 @@ def handling_overdue(today):
         {row["proposal__committee"] for row in rows if row["due_on"] <= escalate_on_or_before},
     )
     supervisors = _supervisors_who_may_read(rows)
+    unit_url, office_page = (
+        _link("proposals:unit-assignment"),
+        _link("admin:proposals_proposal_change"),
+    )
+    detail_url = _link("proposals:detail")
     for row in rows:
         common = {
             "object_id": row["pk"],
             "committee_id": row["proposal__committee"],
             "params": _assignment_params(row, row["due_on"]),
         }
-        yield Due(
-            threshold="unit",
-            recipients=staff.get(row["unit"], []),
-            url=_unit_url(row["pk"]),
-            **common,
-        )
-        if row["due_on"] <= escalate_on_or_before:
+        if not row["unit_issued"]:
+            yield Due(
+                threshold="unit",
+                recipients=staff.get(row["unit"], []),
+                url=unit_url(row["pk"]),
+                **common,
+            )
+        if row["due_on"] <= escalate_on_or_before and not row["office_issued"]:
             yield Due(
                 threshold="office",
                 recipients=office.get(row["proposal__committee"], []),
-                url=office_url(row["proposal"]),
+                url=office_page(row["proposal"]),
                 **common,
             )
-        if (row["supervisor"], row["proposal__committee"]) in supervisors:
+        if (row["supervisor"], row["proposal__committee"]) in supervisors and not row[
+            "supervisor_issued"
+        ]:
             yield Due(
                 threshold="supervisor",
                 recipients=[row["supervisor"]],
-                url=reverse("proposals:detail", args=[row["proposal"]]),  # leaders use the portal
+                url=detail_url(row["proposal"]),  # leaders use the portal
                 **common,
             )
 

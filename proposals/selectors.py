@@ -1,6 +1,7 @@
 """Reads of proposals, scoped to the user, with their overdue status computed (never stored)."""
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.scoping import readable
@@ -27,9 +28,10 @@ def with_overdue(proposals: QuerySet[Proposal], today=None) -> QuerySet[Proposal
     )
 
 
-def proposals_for(user) -> QuerySet[Proposal]:
+def proposals_for(user, *, overdue: bool = True) -> QuerySet[Proposal]:
     """Staff and API clients: their committees' proposals (drafts stay private to their authors);
-    a member: the proposals they lead or co-sign; a handling unit: those assigned to it."""
+    a member: the proposals they lead or co-sign; a handling unit: those assigned to it.
+    `overdue=False` leaves the flag to mark_overdue (a page's rows only)."""
     cosigns = CoSigner.objects.filter(proposal=OuterRef("pk"), seat__person__user=user)
     own = Q(lead__person__user=user) | Q(created_by=user) | Q(Exists(cosigns))
     if user.has_perm("proposals.view_proposal"):
@@ -44,9 +46,36 @@ def proposals_for(user) -> QuerySet[Proposal]:
         )
     else:
         visible = Proposal.objects.filter(Q(pk__in=Proposal.objects.filter(own).values("pk")))
-    return with_overdue(visible).select_related(
-        "committee", "session__term", "category", "lead__person"
+    return (
+        (with_overdue(visible) if overdue else visible)
+        .select_related("committee", "session__term", "category", "lead__person")
+        .annotate(lead_name=LEAD_NAME)
     )
+
+
+# Long texts and the search vector, which no list shows.
+WIDE_FIELDS = ("search", "reason", "analysis", "suggestions", "research_basis")
+LEAD_NAME = F("lead__person__name")
+
+
+def mark_overdue(proposals: list[Proposal], today=None) -> list[Proposal]:
+    """Set `overdue` on a page of proposals in one query over their ids: as an annotation of a
+    big list the planner may hash every overdue assignment before reading the page's rows."""
+    pending = [p for p in proposals if not hasattr(p, "overdue")]
+    late = set(
+        overdue_assignments(today)
+        .filter(proposal__in=[p.pk for p in pending])
+        .values_list("proposal", flat=True)
+    )
+    for proposal in pending:
+        proposal.overdue = proposal.pk in late  # type: ignore[attr-defined]
+    return proposals
+
+
+def as_list_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals as a list shows them: their own narrow columns only (ids of the related rows,
+    the lead's name annotated), no joined objects, no texts."""
+    return proposals.select_related(None).defer(*WIDE_FIELDS)
 
 
 def attachment_for(user, pk: int) -> Attachment | None:
@@ -76,20 +105,55 @@ def letter_for(user, pk: int) -> Reply | None:
 
 def proposal_by_id(pk: int) -> QuerySet[Proposal]:
     """One proposal, unscoped, as the lists show it: for reading back what an act just did."""
-    return with_overdue(Proposal.objects.filter(pk=pk)).select_related(
-        "committee", "session__term", "category", "lead__person"
+    return (
+        with_overdue(Proposal.objects.filter(pk=pk))
+        .select_related("committee", "session__term", "category", "lead__person")
+        .annotate(lead_name=LEAD_NAME)
+    )
+
+
+PUBLIC_STATES = (State.REPLIED, State.CLOSED)
+
+
+def publishable_replies(proposal) -> QuerySet[Reply]:
+    return Reply.objects.filter(assignment__proposal=proposal, publishable=True)
+
+
+def is_public(proposal: Proposal, state: str) -> bool:
+    """双公开: a filed proposal its proposers agreed to publish, replied or closed, with at least
+    one reply the unit marked publishable (the workflow stores this as `public`)."""
+    return (
+        proposal.disclose
+        and proposal.number is not None
+        and state in PUBLIC_STATES
+        and publishable_replies(proposal).exists()
     )
 
 
 def disclosed() -> QuerySet[Proposal]:
-    """双公开: filed proposals their proposers agreed to publish, with at least one reply the
-    unit marked publishable; only publishable replies are shown."""
-    publishable = Reply.objects.filter(assignment__proposal=OuterRef("pk"), publishable=True)
+    """The public proposals (`public`, kept by the workflow; a partial index covers them)."""
+    return Proposal.objects.filter(public=True)
+
+
+PUBLIC_LIST_FIELDS = ("committee", "session", "category", "number", "title", "body_name")
+
+
+def public_rows() -> QuerySet[Proposal]:
+    """The public list's rows: the columns it shows (no texts, no search vector), the proposer's
+    name joined, newest first (session, then number: the order of the partial index)."""
     return (
-        Proposal.objects.filter(
-            disclose=True, number__isnull=False, state__in=[State.REPLIED, State.CLOSED]
-        )
-        .filter(Exists(publishable))
+        disclosed()
+        .only(*PUBLIC_LIST_FIELDS)
+        .annotate(lead_name=Coalesce(F("lead__person__name"), F("body_name")))
+        .order_by("-session_id", "-number")
+    )
+
+
+def public_proposal(pk: int) -> Proposal | None:
+    """One public proposal with its publishable replies only."""
+    return (
+        disclosed()
+        .filter(pk=pk)
         .select_related("committee", "session__term", "category", "lead__person")
         .prefetch_related(
             Prefetch(
@@ -99,7 +163,7 @@ def disclosed() -> QuerySet[Proposal]:
                 ),
             )
         )
-        .order_by("-session__opens_on", "number")
+        .first()
     )
 
 

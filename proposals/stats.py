@@ -1,5 +1,5 @@
 """Proposal figures (DOMAIN §3.7) for a committee and a session or a calendar year, counted in
-the database: one aggregate per table, no loop over rows.
+the database in two statements (see proposal_figures), no loop over rows.
 
 Definitions: *submitted* — proposals submitted and not withdrawn (a year counts by submission
 date); *filed* — given a number; *on time* — lead and split assignments replied by their
@@ -19,11 +19,6 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _grouped(queryset, field: str) -> dict:
-    rows = queryset.order_by().values_list(field).annotate(n=Count("pk"))
-    return {key if key is not None else "": n for key, n in rows}
-
-
 BREAKDOWNS = {
     "by_kind": "kind",
     "by_category": "category__name",
@@ -31,89 +26,119 @@ BREAKDOWNS = {
     "by_sector": "lead__sector__name",
 }
 
+# The totals, counted in the same GROUP BY as the breakdowns and summed over its groups.
+TOTALS = {
+    "submitted": Q(),
+    "filed": Q(number__isnull=False),
+    "not_filed": Q(state=State.NOT_FILED),
+    "merged": Q(state=State.MERGED),
+    "in_review": Q(state__in=[State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW]),
+    "rehandled": Q(rehandled=True),
+    "key": Q(is_key=True),
+    "excellent": Q(is_excellent=True),
+    "closed": Q(state=State.CLOSED),
+}
 
-def _breakdowns(proposals) -> dict:
-    """Every breakdown of the proposals (and the not-filed ones by disposition) from one
-    GROUP BY over their combinations, summed here: one scan of the proposals instead of five."""
+OPEN = [
+    Assignment.Status.ASSIGNED,
+    Assignment.Status.ACCEPTED,
+    Assignment.Status.REASSIGN_REQUESTED,
+]
+
+
+def _proposal_figures(proposals) -> dict:
+    """The totals and every breakdown (and the not-filed ones by disposition) from one GROUP BY
+    over the combinations of the breakdowns' keys, summed here: one scan of the proposals."""
     fields = list(BREAKDOWNS.values())
     rows = (
         proposals.order_by()
         .values_list(*fields, "disposition")
-        .annotate(n=Count("pk"), not_filed=Count("pk", filter=Q(state=State.NOT_FILED)))
+        .annotate(**{name: Count("pk", filter=q) for name, q in TOTALS.items()})
     )
+    totals = dict.fromkeys(TOTALS, 0)
     result = {name: defaultdict(int) for name in [*BREAKDOWNS, "not_filed_by_disposition"]}
-    for *keys, disposition, n, not_filed in rows:
+    for row in rows:
+        keys, disposition = row[: len(fields)], row[len(fields)]
+        counts = dict(zip(TOTALS, row[len(fields) + 1 :], strict=True))
+        for name, n in counts.items():
+            totals[name] += n
         for name, key in zip(BREAKDOWNS, keys, strict=True):
-            result[name][key if key is not None else ""] += n
-        if not_filed:
-            result["not_filed_by_disposition"][disposition] += not_filed
-    return {name: dict(counts) for name, counts in result.items()}
+            result[name][key if key is not None else ""] += counts["submitted"]
+        if counts["not_filed"]:
+            result["not_filed_by_disposition"][disposition] += counts["not_filed"]
+    return {**totals, **{name: dict(counts) for name, counts in result.items()}}
+
+
+def _handling_figures(proposal_filter: Q, today) -> dict:
+    """Assignments, their replies and the ratings of the replies in one statement: the
+    assignments joined to their proposals (not a subquery), their replies and ratings left-joined
+    once; each figure a filtered aggregate (assignment counts distinct, a rehandled assignment
+    having two replies)."""
+    replied = Q(status=Assignment.Status.REPLIED)
+    overdue = Q(status__in=OPEN, due_on__lt=today)
+    figures = {
+        "replied": Count("pk", filter=replied, distinct=True),
+        "on_time": Count("pk", filter=replied & Q(replied_on__lte=F("due_on")), distinct=True),
+        "overdue": Count("pk", filter=overdue, distinct=True),
+        "overdue_proposals": Count("proposal", filter=overdue, distinct=True),
+        "units": Count("unit", distinct=True),
+        **{
+            f"result_{result}": Count("replies", filter=Q(replies__result=result))
+            for result in Reply.Result.values
+        },
+        **{
+            f"rating_{rating}": Count(
+                "replies__feedback", filter=Q(replies__feedback__rating=rating)
+            )
+            for rating in Feedback.Rating.values
+        },
+    }
+    return (
+        Assignment.objects.filter(proposal_filter)
+        .exclude(status=Assignment.Status.WITHDRAWN)
+        .aggregate(**figures)
+    )
+
+
+def _scope(committee, session, year, prefix: str = "") -> Q:
+    """The proposals counted: submitted, not withdrawn, of the session or submitted that year."""
+    when = {"session": session} if session is not None else {"submitted_at__year": year}
+    return Q(
+        **{
+            f"{prefix}{name}": value
+            for name, value in {
+                "committee": committee,
+                "submitted_at__isnull": False,
+                **when,
+            }.items()
+        }
+    ) & ~Q(**{f"{prefix}state": State.WITHDRAWN})
 
 
 def proposal_figures(committee, *, session=None, year: int | None = None, today=None) -> dict:
+    """Every figure in two statements: one GROUP BY over the proposals, one aggregate over their
+    assignments joined to replies and ratings."""
     if (session is None) == (year is None):
         raise ValueError("give a session or a year")
     today = today or timezone.localdate()
-    proposals = Proposal.objects.filter(committee=committee, submitted_at__isnull=False).exclude(
-        state=State.WITHDRAWN
-    )
-    proposals = (
-        proposals.filter(session=session)
-        if session is not None
-        else proposals.filter(submitted_at__year=year)
-    )
-    totals = proposals.aggregate(
-        submitted=Count("pk"),
-        filed=Count("pk", filter=Q(number__isnull=False)),
-        not_filed=Count("pk", filter=Q(state=State.NOT_FILED)),
-        merged=Count("pk", filter=Q(state=State.MERGED)),
-        in_review=Count(
-            "pk", filter=Q(state__in=[State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW])
-        ),
-        rehandled=Count("pk", filter=Q(rehandled=True)),
-        key=Count("pk", filter=Q(is_key=True)),
-        excellent=Count("pk", filter=Q(is_excellent=True)),
-        closed=Count("pk", filter=Q(state=State.CLOSED)),
-    )
-    assignments = Assignment.objects.filter(proposal__in=proposals).exclude(
-        status=Assignment.Status.WITHDRAWN
-    )
-    open_ = [
-        Assignment.Status.ASSIGNED,
-        Assignment.Status.ACCEPTED,
-        Assignment.Status.REASSIGN_REQUESTED,
-    ]
+    totals = _proposal_figures(Proposal.objects.filter(_scope(committee, session, year)))
     # Every unit answers (DOMAIN §3.3): lead and split units reply, co-handling units send their
     # opinion; all count towards the on-time figures, as they do towards `overdue`.
-    handling = assignments.aggregate(
-        replied=Count("pk", filter=Q(status=Assignment.Status.REPLIED)),
-        on_time=Count(
-            "pk", filter=Q(status=Assignment.Status.REPLIED, replied_on__lte=F("due_on"))
-        ),
-        overdue=Count("pk", filter=Q(status__in=open_, due_on__lt=today)),
-        overdue_proposals=Count(
-            "proposal", filter=Q(status__in=open_, due_on__lt=today), distinct=True
-        ),
-    )
-    units_all = assignments.aggregate(units=Count("unit", distinct=True))["units"]
-    replies = Reply.objects.filter(assignment__in=assignments)
-    mix = _grouped(replies, "result")
-    ratings = _grouped(Feedback.objects.filter(reply__in=replies), "rating")
-    rated = sum(ratings.values())
-    satisfied = ratings.get(Feedback.Rating.SATISFIED, 0) + ratings.get(Feedback.Rating.BASIC, 0)
+    handling = _handling_figures(_scope(committee, session, year, "proposal__"), today)
+    ratings = {rating: handling[f"rating_{rating}"] for rating in Feedback.Rating.values}
+    satisfied = ratings[Feedback.Rating.SATISFIED] + ratings[Feedback.Rating.BASIC]
     return {
         **totals,
         "filing_rate": _rate(totals["filed"], totals["submitted"]),
-        **_breakdowns(proposals),
-        "units_involved": units_all,
+        "units_involved": handling["units"],
         "assignments_replied": handling["replied"],
         "replied_on_time": handling["on_time"],
         # The rate's whole: what was due — replied, or past its deadline without a reply.
         "assignments_due": handling["replied"] + handling["overdue"],
         "overdue_assignments": handling["overdue"],
         "on_time_rate": _rate(handling["on_time"], handling["replied"] + handling["overdue"]),
-        "reply_mix": {result: mix.get(result, 0) for result in Reply.Result.values},
-        "ratings": {rating: ratings.get(rating, 0) for rating in Feedback.Rating.values},
-        "satisfaction_rate": _rate(satisfied, rated),
+        "reply_mix": {result: handling[f"result_{result}"] for result in Reply.Result.values},
+        "ratings": ratings,
+        "satisfaction_rate": _rate(satisfied, sum(ratings.values())),
         "overdue_now": handling["overdue_proposals"],
     }

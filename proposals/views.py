@@ -4,9 +4,11 @@ act goes through proposals.workflow."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,33 +41,100 @@ from proposals.selectors import (
     cosign_candidates,
     cosign_requests,
     cosigned_by,
-    disclosed,
     letter_for,
     overdue_assignments,
     proposals_for,
+    public_proposal,
+    public_rows,
     replies_to_rate,
 )
 from proposals.stats import proposal_figures
 
+PAGE = 20  # rows of a public list page
+PUBLIC_CHOICES_SECONDS = 300
+PUBLIC_CHOICES_KEY = "proposals:public-choices"
+
+
+def forget_public_choices(**_kwargs) -> None:
+    cache.delete(PUBLIC_CHOICES_KEY)
+
+
+def public_choices() -> dict:
+    """The public list's filter choices and row labels, from the small tables (committees,
+    sessions, categories), cached for a few minutes."""
+
+    def build():
+        sessions = PlenarySession.objects.select_related("term")
+        return {
+            "committees": {c.pk: str(c) for c in Committee.objects.order_by("level", "pk")},
+            "sessions": {s.pk: (s.title, s.opens_on.year) for s in sessions},
+            "categories": [
+                (c.pk, c.name, c.committee_id)
+                for c in Category.objects.filter(is_active=True).order_by("name", "pk")
+            ],
+        }
+
+    return cache.get_or_set(PUBLIC_CHOICES_KEY, build, PUBLIC_CHOICES_SECONDS)
+
+
+def _keyset(proposals, request):
+    """A page of the public list without COUNT or OFFSET: `after`/`before` name the last/first
+    row shown (session.number); the rows and the cursors of the neighbouring pages. The cursor
+    is a row comparison, which the partial index answers by seeking to it."""
+    after, before = request.GET.get("after", ""), request.GET.get("before", "")
+    cursor = (after or before).split(".")
+    if len(cursor) == 2 and all(is_digits(part) for part in cursor):
+        position = [int(part) for part in cursor]
+        beyond = "(proposals_proposal.session_id, proposals_proposal.number) {} (%s, %s)"
+        if after:
+            rows = list(proposals.filter(_where(beyond.format("<"), position))[: PAGE + 1])
+            more_after, more_before = len(rows) > PAGE, True
+            rows = rows[:PAGE]
+        else:
+            earlier = proposals.filter(_where(beyond.format(">"), position))
+            rows = list(earlier.order_by("session_id", "number")[: PAGE + 1])
+            more_after, more_before = True, len(rows) > PAGE
+            rows = rows[:PAGE][::-1]
+    else:
+        rows = list(proposals[: PAGE + 1])
+        more_after, more_before = len(rows) > PAGE, False
+        rows = rows[:PAGE]
+    key = "{0.session_id}.{0.number}".format
+    return {
+        "rows": rows,
+        "next": key(rows[-1]) if rows and more_after else "",
+        "previous": key(rows[0]) if rows and more_before else "",
+    }
+
+
+def _where(sql: str, params) -> RawSQL:
+    # A row comparison has no lookup in the ORM; the SQL is constant, the numbers bound.
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
 
 def public_list(request):
-    proposals = disclosed()
+    choices = public_choices()
+    proposals = public_rows()
     query = search_text(request.GET.get("q"))
     if query:
         proposals = proposals.filter(search__contains_text=query)
     selected = {}
-    for name, field in (
-        ("year", "session__opens_on__year"),
-        ("committee", "committee"),
-        ("category", "category"),
-    ):
+    year = valid_year(request.GET.get("year", ""))
+    if year is not None:
+        selected["year"] = year
+        sessions = [pk for pk, (_title, y) in choices["sessions"].items() if y == year]
+        proposals = proposals.filter(session__in=sessions)
+    for name in ("committee", "category"):
         value = request.GET.get(name, "")
-        number = valid_year(value) if name == "year" else int(value) if is_digits(value) else None
-        if number is not None:
-            selected[name] = number
-            proposals = proposals.filter(**{field: number})
-    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
-    published = disclosed().order_by()
+        if is_digits(value):
+            selected[name] = int(value)
+            proposals = proposals.filter(**{name: int(value)})
+    page = _keyset(proposals, request)
+    categories = {pk: name for pk, name, _committee in choices["categories"]}
+    for proposal in page["rows"]:
+        proposal.committee_name = choices["committees"].get(proposal.committee_id, "")
+        proposal.session_title = choices["sessions"].get(proposal.session_id, ("", 0))[0]
+        proposal.category_name = categories.get(proposal.category_id, "")
     return render(
         request,
         "proposals/public_list.html",
@@ -73,17 +142,21 @@ def public_list(request):
             "page": page,
             "q": query,
             "selected": selected,
-            "committees": Committee.objects.filter(pk__in=published.values("committee")),
-            "categories": Category.objects.filter(pk__in=published.values("category")).order_by(
-                "name"
-            ),
-            "years": [d.year for d in published.dates("session__opens_on", "year", order="DESC")],
+            "committees": choices["committees"].items(),
+            "categories": [
+                (pk, name)
+                for pk, name, committee in choices["categories"]
+                if selected.get("committee") in (None, committee)
+            ],
+            "years": sorted({y for _title, y in choices["sessions"].values()}, reverse=True),
         },
     )
 
 
 def public_detail(request, pk: int):
-    proposal = get_object_or_404(disclosed(), pk=pk)
+    proposal = public_proposal(pk)
+    if proposal is None:
+        raise Http404
     return render(request, "proposals/public_detail.html", {"proposal": proposal})
 
 

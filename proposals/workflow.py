@@ -43,6 +43,7 @@ from proposals.models import (
 )
 from proposals.permissions import holds, is_proposer, is_unit_staff, may_enter_for_others
 from proposals.reminders import cosigner_ids, office_url, proposer_ids, unit_ids
+from proposals.selectors import is_public
 
 REVIEWABLE = {State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW}
 WITHDRAWABLE = {State.DRAFT, *REVIEWABLE}
@@ -134,7 +135,8 @@ def _move(
         opinion=opinion,
     )
     proposal.state = to_state
-    proposal.save(update_fields=["state", *fields])
+    proposal.public = is_public(proposal, to_state)
+    proposal.save(update_fields=["state", "public", *fields])
     return proposal
 
 

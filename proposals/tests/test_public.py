@@ -1,12 +1,17 @@
 """Public pages (双公开): what is disclosed, and the Chinese substring search on its index."""
 
+from datetime import timedelta
+from importlib import import_module
+
+from django.apps import apps
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from core.roles import Role
 from proposals import workflow
-from proposals.models import Proposal
-from proposals.tests.helpers import filed, submitted
+from proposals.models import Proposal, Reply
+from proposals.tests.helpers import copies, filed, submitted
 
 
 def _replied(
@@ -138,3 +143,79 @@ def test_search_uses_the_gin_index(db):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "proposal_search" in plan
+
+
+def test_the_workflow_keeps_the_public_flag(
+    xuhui, session, category, member, staff, unit, unit_user
+):
+    args = (xuhui, session, category, member, staff, unit, unit_user)
+    shown = _replied(*args, title="公开的提案")
+    assert Proposal.objects.get(pk=shown.pk).public
+    for hidden in (
+        _replied(*args, title="不同意公开的提案", disclose=False),
+        _replied(*args, title="答复不公开的提案", publishable=False),
+    ):
+        assert not Proposal.objects.get(pk=hidden.pk).public
+    answer = Reply.objects.get(assignment__proposal=shown)
+    workflow.give_feedback(answer, rating="dissatisfied", by=member[0])
+    workflow.order_rehandling(
+        shown,
+        due_on=timezone.localdate() + timedelta(days=30),
+        by=staff[Role.PROPOSAL_OFFICE],
+        reason="重新办理",
+    )
+    assert not Proposal.objects.get(pk=shown.pk).public  # being handled again
+
+
+def test_the_migration_fills_the_public_flag(
+    xuhui, session, category, member, staff, unit, unit_user
+):
+    args = (xuhui, session, category, member, staff, unit, unit_user)
+    shown = _replied(*args, title="公开的提案")
+    _replied(*args, title="答复不公开的提案", publishable=False)
+    Proposal.objects.update(public=False)
+    migration = import_module("proposals.migrations.0005_proposal_public_flag")
+    migration.fill_public(apps, None)
+    assert list(Proposal.objects.filter(public=True)) == [shown]
+
+
+def test_the_public_list_pages_by_cursor_keeping_its_filters(
+    client, xuhui, session, category, member, staff, unit, unit_user
+):
+    first = _replied(xuhui, session, category, member, staff, unit, unit_user, title="公开提案")
+    first.refresh_from_db()
+    copies(first, 24, title="公开提案", number=first.number + 1)
+    url = reverse("proposals:public-list")
+    page = client.get(url, {"committee": xuhui.pk})
+    rows = page.context["page"]["rows"]
+    newest = first.number + 24  # newest first: the latest session, the highest number
+    assert [p.number for p in rows] == list(range(newest, newest - 20, -1))
+    assert page.context["page"]["previous"] == ""
+    assert rows[-1].lead_name == member[1].person.name
+    assert (rows[0].committee_name, rows[0].category_name) == (str(xuhui), category.name)
+    assert f"?after={session.pk}.{newest - 19}&amp;committee={xuhui.pk}" in page.text
+    second = client.get(url, {"committee": xuhui.pk, "after": page.context["page"]["next"]})
+    assert [p.number for p in second.context["page"]["rows"]] == list(
+        range(first.number + 4, first.number - 1, -1)
+    )
+    assert second.context["page"]["next"] == ""
+    back = client.get(url, {"committee": xuhui.pk, "before": second.context["page"]["previous"]})
+    assert [p.number for p in back.context["page"]["rows"]] == [p.number for p in rows]
+    assert client.get(url, {"after": "x.1"}).status_code == 200  # a bad cursor: the first page
+    assert client.get(url, {"year": session.opens_on.year + 1}).context["page"]["rows"] == []
+
+
+def test_the_public_list_queries_do_not_grow_with_its_rows(
+    client, django_assert_num_queries, xuhui, session, category, member, staff, unit, unit_user
+):
+    first = _replied(xuhui, session, category, member, staff, unit, unit_user, title="公开提案")
+    url = reverse("proposals:public-list")
+    client.get(url)  # the filter choices are cached from here on
+    with django_assert_num_queries(1):  # the page's rows, nothing else
+        assert len(client.get(url).context["page"]["rows"]) == 1
+    first.refresh_from_db()
+    copies(first, 49, title="公开提案", number=first.number + 1)
+    with django_assert_num_queries(1):
+        assert len(client.get(url, {"q": "公开"}).context["page"]["rows"]) == 20
+    with django_assert_num_queries(1):
+        assert len(client.get(url, {"year": session.opens_on.year}).context["page"]["rows"]) == 20

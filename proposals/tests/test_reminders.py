@@ -10,6 +10,7 @@ from members.models import SpecialCommittee
 from members.tests.factories import HandlingUnitFactory, UserFactory
 from notifications import scan
 from notifications.models import Notification, Reminder
+from notifications.registry import KINDS
 from proposals import workflow
 from proposals.models import Assignment, CoSigner, Transition
 from proposals.selectors import proposals_for
@@ -83,6 +84,23 @@ def test_overdue_goes_to_the_unit_then_the_office_and_a_key_proposals_leader(
         "office": f"/admin/proposals/proposal/{proposal_id}/change/",
         "supervisor": f"/proposals/{proposal_id}/",
     }
+
+
+def test_a_scan_leaves_issued_reminders_out_in_its_own_query(assignment):
+    """A re-run reads nothing already issued (not merely skips it when inserting): the scan
+    functions exclude the existing reminders in their SQL, threshold by threshold."""
+    kinds = {
+        "proposals.handling_overdue": date(2023, 10, 12),  # unit, and escalated to the office
+        "proposals.handling_due": date(2023, 9, 25),
+    }
+    for kind, today in kinds.items():
+        due = list(KINDS[kind].scan(today))
+        assert due
+        scan.run(today=today, kinds=[kind])
+        assert list(KINDS[kind].scan(today)) == []
+    Reminder.objects.filter(kind="proposals.handling_overdue", threshold="office").delete()
+    (again,) = KINDS["proposals.handling_overdue"].scan(date(2023, 10, 12))
+    assert again.threshold == "office"
 
 
 def test_no_reminder_reaches_anyone_who_may_not_see_the_proposal(

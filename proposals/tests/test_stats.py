@@ -13,7 +13,9 @@ from proposals.stats import proposal_figures
 from proposals.tests.helpers import filed, submitted, to_final_review
 
 
-def test_figures_of_a_session(xuhui, session, category, member, staff, unit, unit_user):
+def test_figures_of_a_session(
+    django_assert_num_queries, xuhui, session, category, member, staff, unit, unit_user
+):
     office, directors = staff[Role.PROPOSAL_OFFICE], staff[Role.DIRECTORS_MEETING]
     seat = member[1]
     seat.party = Party.objects.create(committee=xuhui, name="中国民主同盟")
@@ -51,7 +53,8 @@ def test_figures_of_a_session(xuhui, session, category, member, staff, unit, uni
         workflow.give_feedback(answer, rating=rating, by=member[0])
     workflow.select_excellent(five[0], by=directors)
 
-    figures = proposal_figures(xuhui, session=session)
+    with django_assert_num_queries(2):  # the proposals grouped; their assignments joined
+        figures = proposal_figures(xuhui, session=session)
     assert figures["submitted"] == 8  # 5 filed, 1 not filed, 1 merged, 1 in review
     assert (figures["filed"], figures["filing_rate"]) == (5, 62.5)
     assert (figures["not_filed"], figures["merged"], figures["in_review"]) == (1, 1, 1)
