@@ -195,6 +195,15 @@ class Meeting(CleanText, models.Model):
         blank=True,
         related_name="meetings",
     )
+    partners = models.ManyToManyField(
+        Committee,
+        verbose_name=_("联动政协"),
+        blank=True,
+        related_name="joint_meetings",
+        help_text=_(
+            "市区联动：与本政协共同组织的上级、下级或同级政协；各组织方均计入，全市合计只计一次。"
+        ),
+    )
     leaders = models.TextField(_("出席的党政领导"), blank=True)
     is_closed = models.BooleanField(_("仅限受邀人员"), default=False)
     status = models.CharField(
@@ -300,6 +309,15 @@ class ResearchVisit(models.Model):
         Seat, verbose_name=_("参加委员"), blank=True, related_name="research_visits"
     )
     findings = models.TextField(_("调研发现"), blank=True)
+    partners = models.ManyToManyField(
+        Committee,
+        verbose_name=_("联动政协"),
+        blank=True,
+        related_name="joint_research_visits",
+        help_text=_(
+            "市区联动：与本政协共同组织的上级、下级或同级政协；各组织方均计入，全市合计只计一次。"
+        ),
+    )
     history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
 from core.errors import DomainError
+from core.scoping import readable_or_linkable
+from members.models import Seat
 from workstations import workflow
 from workstations.models import Activity, Assessment, Placement, Street, Workstation
 
@@ -30,6 +32,12 @@ class PlacementInline(ScopedInline, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("seat__person", "seat__committee")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "seat":  # the municipal studios take its districts' members too
+            kwargs["queryset"] = readable_or_linkable(Seat.objects.all(), request.user)
+            return admin.TabularInline.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Workstation)
 class WorkstationAdmin(CommitteeScopedAdmin):
@@ -43,6 +51,7 @@ class WorkstationAdmin(CommitteeScopedAdmin):
     search_fields = ["name", "host", "street__name"]
     list_select_related = ["committee", "street", "sector"]
     filter_horizontal = ["liaisons"]
+    readonly_fields = ["certified_year", "demonstration_year"]
     inlines = [PlacementInline]
 
     def save_formset(self, request, form, formset, change):

@@ -20,6 +20,8 @@ from workstations import workflow
 from workstations.models import Activity, Placement, Street, Workstation
 from workstations.selectors import activities_for, placements_for, workstations_for
 from workstations.stats import district_figures
+from yearbook.registry import SECTIONS
+from yearbook.rollup import combine
 
 
 class StreetSerializer(ScopedModelSerializer):
@@ -108,10 +110,11 @@ class PlacementSerializer(ScopedModelSerializer):
     person_name = serializers.CharField(source="seat.person.name", read_only=True)
     level = serializers.CharField(source="seat.committee.level", read_only=True)
     seat = ScopedPrimaryKeyRelatedField(
-        scope="linkable",
+        scope="readable_or_linkable",
         queryset=Seat.objects.filter(status=SeatStatus.ACTIVE),
         help_text="An active seat of this district or of a committee above it (a municipal or "
-        "national member can join a district's station; another district's cannot).",
+        "national member can join a district's station; another district's cannot); the "
+        "municipal committee's studios and contact points also take its districts' members.",
     )
 
     class Meta:
@@ -280,14 +283,39 @@ class DistrictFiguresSerializer(serializers.Serializer):
     participants_per_workstation = serializers.FloatField(allow_null=True)
 
 
+class TotalFiguresSerializer(serializers.Serializer):
+    """Every committee the caller reads (districts and the municipal committee's own studios and
+    contact points): counts summed, rates recomputed from the summed counts."""
+
+    stations = serializers.IntegerField()
+    studios = serializers.IntegerField()
+    contact_points = serializers.IntegerField()
+    certified = serializers.IntegerField()
+    demonstrations = serializers.IntegerField()
+    streets = serializers.IntegerField()
+    covered_streets = serializers.IntegerField()
+    street_coverage = serializers.FloatField(allow_null=True, help_text="%")
+    seats = serializers.IntegerField()
+    placed_seats = serializers.IntegerField()
+    entry_rate = serializers.FloatField(allow_null=True, help_text="%")
+    activities = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    activities_per_workstation = serializers.FloatField(allow_null=True)
+
+
 class FiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     results = DistrictFiguresSerializer(many=True)
+    own = DistrictFiguresSerializer(
+        allow_null=True, help_text="the municipal committee's own studios and members"
+    )
+    total = TotalFiguresSerializer()
 
 
 class FiguresView(APIView):
     """Workstation figures per district for a year: stations, street coverage, entry rate,
-    activities and participants (DOMAIN §5). Districts the caller may read only."""
+    activities and participants (DOMAIN §5). Districts the caller may read only; for a
+    municipal caller also its own work and the city total (sums, rates recomputed)."""
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=FiguresSerializer)
     def get(self, request):
@@ -298,14 +326,25 @@ class FiguresView(APIView):
             via="id",
         )
         names = dict(districts.values_list("pk", "short_name"))
-        figures = district_figures(list(names), year)
+        municipal = readable(
+            Committee.objects.filter(level=Level.MUNICIPAL), request.user, via="id"
+        ).values_list("pk", "short_name")
+        owners = dict(municipal) | names
+        figures = district_figures(list(owners), year)
+        section = SECTIONS["workstations"]
+        own = [
+            {"committee": pk, "committee_name": owners[pk], **figures[pk]}
+            for pk in owners
+            if pk not in names
+        ]
         return Response(
             {
                 "year": year,
                 "results": [
-                    {"committee": pk, "committee_name": names[pk], **values}
-                    for pk, values in figures.items()
+                    {"committee": pk, "committee_name": names[pk], **figures[pk]} for pk in names
                 ],
+                "own": own[0] if len(own) == 1 else None,
+                "total": combine(section, list(figures.values()), {}),
             }
         )
 

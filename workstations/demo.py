@@ -1,7 +1,8 @@
 """Demo data of workstations: Xuhui's 13 streets and towns (always: they are real), and in demo
 mode its 13 member workstations, 10 sector studios, 5 contact points, the members placed in them
 (徐家汇街道's station holds 32: 1 national, 8 municipal, 23 district), activities of 2023 and of
-this year, and the 2023 五个好 assessments. Acts go through workstations.workflow, once."""
+this year, and the 2023 五个好 assessments. Acts go through workstations.workflow, once. Then the
+rest of the city at its scale (workstations.citydemo)."""
 
 import random
 from datetime import date
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from members.demo import XUHUI_STREETS, ensure
 from members.models import Committee, Level, Seat, SeatStatus, Sector, User
-from workstations import workflow
+from workstations import citydemo, workflow
 from workstations.models import Activity, Assessment, Placement, Street, Tier, Workstation
 
 STUDIOS = [  # sector, host
@@ -198,3 +199,4 @@ def seed(stdout) -> None:
     placements = Placement.objects.filter(workstation__committee=xuhui).count()
     activities = Activity.objects.filter(workstation__committee=xuhui).count()
     stdout.write(f"站室点：{len(workstations)} 个，进站 {placements} 人次，活动 {activities} 场")
+    citydemo.seed(stdout)

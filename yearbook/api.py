@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from yearbook import selectors, workflow
 from yearbook.models import Snapshot
 from yearbook.report import present
+from yearbook.rollup import layout
 
 
 class FigureSerializer(serializers.Serializer):
@@ -49,6 +50,37 @@ class StatisticsSectionSerializer(serializers.Serializer):
     breakdowns = BreakdownSerializer(many=True)
 
 
+class RollupFigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    rule = serializers.CharField(help_text="how the total is made: a sum, a recomputed rate, …")
+    own = serializers.FloatField(allow_null=True, help_text="the committee's own work")
+    parts = serializers.ListField(
+        child=serializers.FloatField(allow_null=True), help_text="in the order of `parts`"
+    )
+    total = serializers.FloatField(allow_null=True)
+    total_change = serializers.FloatField(allow_null=True)
+
+
+class RollupSectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    figures = RollupFigureSerializer(many=True)
+
+
+class RollupPartSerializer(serializers.Serializer):
+    committee = serializers.IntegerField(source="pk")
+    committee_name = serializers.CharField(source="short_name")
+
+
+class RollupSerializer(serializers.Serializer):
+    """The roll-up 市区联动汇总 of a committee with committees below it."""
+
+    parts = RollupPartSerializer(many=True)
+    sections = RollupSectionSerializer(many=True)
+
+
 class StatisticsSerializer(serializers.Serializer):
     committee = serializers.IntegerField(source="committee_id")
     committee_name = serializers.CharField(source="committee.name")
@@ -56,9 +88,16 @@ class StatisticsSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField()
     sections = serializers.SerializerMethodField()
 
+    rollup = serializers.SerializerMethodField()
+
     @extend_schema_field(StatisticsSectionSerializer(many=True))
     def get_sections(self, snapshot) -> list:
         return present(snapshot)
+
+    @extend_schema_field(RollupSerializer(allow_null=True))
+    def get_rollup(self, snapshot) -> dict | None:
+        board = self.context.get("rollup")
+        return RollupSerializer(board).data if board else None
 
 
 class StatisticsView(APIView):
@@ -68,7 +107,10 @@ class StatisticsView(APIView):
         snapshot = Snapshot.objects.filter(committee=committee, year=year).first()
         if snapshot is None:
             raise NotFound(_("该年度统计尚未生成。"))
-        return Response(StatisticsSerializer(snapshot).data)
+        tree = selectors.tree(request.user, committee, year)
+        previous = selectors.tree(request.user, committee, year - 1) if tree else None
+        board = layout(tree, previous) if tree else None
+        return Response(StatisticsSerializer(snapshot, context={"rollup": board}).data)
 
     @extend_schema(
         request=None,
