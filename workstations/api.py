@@ -265,12 +265,16 @@ class ActivityViewSet(
         workflow.delete_activity(instance, by=self.request.user)
 
 
-class DistrictFiguresSerializer(serializers.Serializer):
-    committee = serializers.IntegerField()
-    committee_name = serializers.CharField()
+class TotalFiguresSerializer(serializers.Serializer):
+    """Workstation figures of one committee or, as `total`, of every committee the caller reads
+    (districts and the municipal committee's own studios and contact points): counts summed,
+    rates recomputed from the summed counts."""
+
     stations = serializers.IntegerField()
     studios = serializers.IntegerField()
     contact_points = serializers.IntegerField()
+    certified = serializers.IntegerField(help_text="达标授牌 by the end of the year")
+    demonstrations = serializers.IntegerField(help_text="示范点 by the end of the year")
     streets = serializers.IntegerField()
     covered_streets = serializers.IntegerField()
     street_coverage = serializers.FloatField(allow_null=True, help_text="%")
@@ -280,27 +284,13 @@ class DistrictFiguresSerializer(serializers.Serializer):
     activities = serializers.IntegerField()
     participants = serializers.IntegerField()
     activities_per_workstation = serializers.FloatField(allow_null=True)
+
+
+class DistrictFiguresSerializer(TotalFiguresSerializer):
+    committee = serializers.IntegerField()
+    committee_name = serializers.CharField()
+    studio_sectors = serializers.IntegerField(help_text="sectors its studios cover")
     participants_per_workstation = serializers.FloatField(allow_null=True)
-
-
-class TotalFiguresSerializer(serializers.Serializer):
-    """Every committee the caller reads (districts and the municipal committee's own studios and
-    contact points): counts summed, rates recomputed from the summed counts."""
-
-    stations = serializers.IntegerField()
-    studios = serializers.IntegerField()
-    contact_points = serializers.IntegerField()
-    certified = serializers.IntegerField()
-    demonstrations = serializers.IntegerField()
-    streets = serializers.IntegerField()
-    covered_streets = serializers.IntegerField()
-    street_coverage = serializers.FloatField(allow_null=True, help_text="%")
-    seats = serializers.IntegerField()
-    placed_seats = serializers.IntegerField()
-    entry_rate = serializers.FloatField(allow_null=True, help_text="%")
-    activities = serializers.IntegerField()
-    participants = serializers.IntegerField()
-    activities_per_workstation = serializers.FloatField(allow_null=True)
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -344,7 +334,8 @@ class FiguresView(APIView):
                     {"committee": pk, "committee_name": names[pk], **figures[pk]} for pk in names
                 ],
                 "own": own[0] if len(own) == 1 else None,
-                "total": combine(section, list(figures.values()), {}),
+                # the figures with a total: not the intermediate sums of per-station ratios
+                "total": TotalFiguresSerializer(combine(section, list(figures.values()), {})).data,
             }
         )
 

@@ -145,10 +145,11 @@ def delete_activity(activity: Activity, *, by) -> None:
 def placeable_committee_ids(committee: Committee) -> set[int]:
     """Whose seats may join a workstation of `committee`: its own, those above it, and for the
     municipal committee those of its districts."""
-    ids = {committee.pk, committee.parent_id, getattr(committee.parent, "parent_id", None)}
+    above = (committee.parent_id, getattr(committee.parent, "parent_id", None))
+    ids = {committee.pk, *(pk for pk in above if pk is not None)}
     if committee.level == Level.MUNICIPAL:
         ids |= set(committee.children.values_list("pk", flat=True))
-    return ids - {None}
+    return ids
 
 
 @transaction.atomic
