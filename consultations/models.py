@@ -201,7 +201,7 @@ class Meeting(CleanText, models.Model):
         blank=True,
         related_name="joint_meetings",
         help_text=_(
-            "市区联动：与本政协共同组织的上级、下级或同级政协；各组织方均计入，全市合计只计一次。"
+            "市区联动：与本政协共同组织的上级或下级政协；各组织方均计入，全市合计只计一次。"
         ),
     )
     leaders = models.TextField(_("出席的党政领导"), blank=True)
@@ -315,7 +315,7 @@ class ResearchVisit(models.Model):
         blank=True,
         related_name="joint_research_visits",
         help_text=_(
-            "市区联动：与本政协共同组织的上级、下级或同级政协；各组织方均计入，全市合计只计一次。"
+            "市区联动：与本政协共同组织的上级或下级政协；各组织方均计入，全市合计只计一次。"
         ),
     )
     history = HistoricalRecords(m2m_fields=[participants])

@@ -629,13 +629,9 @@ def set_research_participants(visit: ResearchVisit, participants, *, by) -> Rese
 
 def joint_partner_choices(committee: Committee):
     """The committees that may organise a meeting or research visit jointly with `committee`:
-    a municipal committee with its districts, a district with its municipal committee and the
-    other districts of its city."""
-    if committee.parent_id is None:
-        return Committee.objects.filter(parent=committee.pk)
-    return Committee.objects.filter(
-        Q(parent=committee.pk) | Q(pk=committee.parent_id) | Q(parent=committee.parent_id)
-    ).exclude(pk=committee.pk)
+    those directly below it and the one above it (a municipal committee with its districts, a
+    district with its municipal committee — never with another district)."""
+    return Committee.objects.filter(Q(parent=committee.pk) | Q(pk=committee.parent_id))
 
 
 @transaction.atomic
@@ -650,7 +646,7 @@ def set_partners(record: Meeting | ResearchVisit, partners, *, by) -> Meeting | 
     strangers = [p for p in partners if p.pk not in allowed]
     if strangers:
         raise Invalid(
-            _("联动政协须为本政协的上级、下级或同城各区政协：%(names)s")
+            _("联动政协须为本政协的上级政协或所辖下级政协：%(names)s")
             % {"names": "、".join(str(p) for p in strangers)},
             field="partners",
         )

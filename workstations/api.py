@@ -283,6 +283,7 @@ class TotalFiguresSerializer(serializers.Serializer):
     entry_rate = serializers.FloatField(allow_null=True, help_text="%")
     activities = serializers.IntegerField()
     participants = serializers.IntegerField()
+    workstations = serializers.IntegerField(help_text="of the three tiers")
     activities_per_workstation = serializers.FloatField(allow_null=True)
 
 
@@ -297,7 +298,9 @@ class FiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     results = DistrictFiguresSerializer(many=True)
     own = DistrictFiguresSerializer(
-        allow_null=True, help_text="the municipal committee's own studios and members"
+        required=False,
+        help_text="a municipal caller's own studios, contact points and members (absent for "
+        "a district)",
     )
     total = TotalFiguresSerializer()
 
@@ -327,17 +330,17 @@ class FiguresView(APIView):
             for pk in owners
             if pk not in names
         ]
-        return Response(
-            {
-                "year": year,
-                "results": [
-                    {"committee": pk, "committee_name": names[pk], **figures[pk]} for pk in names
-                ],
-                "own": own[0] if len(own) == 1 else None,
-                # the figures with a total: not the intermediate sums of per-station ratios
-                "total": TotalFiguresSerializer(combine(section, list(figures.values()), {})).data,
-            }
-        )
+        body = {
+            "year": year,
+            "results": [
+                {"committee": pk, "committee_name": names[pk], **figures[pk]} for pk in names
+            ],
+            # the figures with a total: not the intermediate sums of per-station ratios
+            "total": TotalFiguresSerializer(combine(section, list(figures.values()), {})).data,
+        }
+        if len(own) == 1:
+            body["own"] = own[0]
+        return Response(body)
 
 
 def _year(value) -> int:

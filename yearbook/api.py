@@ -1,6 +1,6 @@
 """GET /api/v1/statistics/{committee}/{year}/ — a committee's yearly statistics (own district;
-a municipal office reads its districts); POST asks for a recomputation (202; 503 when the task
-queue is down)."""
+a municipal office reads its districts, and its roll-up 市区联动汇总 under `rollup`); POST asks
+for a recomputation (202; 503 when the task queue is down)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -88,16 +88,13 @@ class StatisticsSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField()
     sections = serializers.SerializerMethodField()
 
-    rollup = serializers.SerializerMethodField()
+    rollup = RollupSerializer(
+        required=False, help_text="a committee with committees below it: the roll-up 市区联动汇总"
+    )
 
     @extend_schema_field(StatisticsSectionSerializer(many=True))
     def get_sections(self, snapshot) -> list:
         return present(snapshot)
-
-    @extend_schema_field(RollupSerializer(allow_null=True))
-    def get_rollup(self, snapshot) -> dict | None:
-        board = self.context.get("rollup")
-        return RollupSerializer(board).data if board else None
 
 
 class StatisticsView(APIView):
@@ -108,9 +105,9 @@ class StatisticsView(APIView):
         if snapshot is None:
             raise NotFound(_("该年度统计尚未生成。"))
         tree = selectors.tree(request.user, committee, year)
-        previous = selectors.tree(request.user, committee, year - 1) if tree else None
-        board = layout(tree, previous) if tree else None
-        return Response(StatisticsSerializer(snapshot, context={"rollup": board}).data)
+        if tree is not None:  # absent from the answer otherwise
+            snapshot.rollup = layout(tree, selectors.tree(request.user, committee, year - 1))
+        return Response(StatisticsSerializer(snapshot).data)
 
     @extend_schema(
         request=None,

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="partners",
             field=models.ManyToManyField(
                 blank=True,
-                help_text="市区联动：与本政协共同组织的上级、下级或同级政协；各组织方均计入，全市合计只计一次。",
+                help_text="市区联动：与本政协共同组织的上级或下级政协；各组织方均计入，全市合计只计一次。",
                 related_name="joint_meetings",
                 to="members.committee",
                 verbose_name="联动政协",
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name="partners",
             field=models.ManyToManyField(
                 blank=True,
-                help_text="市区联动：与本政协共同组织的上级、下级或同级政协；各组织方均计入，全市合计只计一次。",
+                help_text="市区联动：与本政协共同组织的上级或下级政协；各组织方均计入，全市合计只计一次。",
                 related_name="joint_research_visits",
                 to="members.committee",
                 verbose_name="联动政协",

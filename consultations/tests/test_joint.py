@@ -1,6 +1,6 @@
 """Joint work 市区联动: the municipal committee organises research visits and meetings with its
 districts; each organiser is credited, the city's figures count each once, and only the
-committees of the same city may be partners."""
+committee above or those below may be partners (never another district)."""
 
 from datetime import date
 
@@ -56,7 +56,9 @@ def test_joint_work_is_credited_to_each_organiser_and_counted_once(
 
 
 @pytest.mark.django_db
-def test_partners_are_committees_of_the_same_city(shanghai, xuhui, city_consult, consult_office):
+def test_partners_are_the_committees_above_or_below(
+    shanghai, xuhui, huangpu, city_consult, consult_office
+):
     other_city = CommitteeFactory(level="municipal", region_code="320000")
     other_district = CommitteeFactory(parent=other_city, region_code="320102")
     visit = workflow.record_research_visit(
@@ -71,5 +73,7 @@ def test_partners_are_committees_of_the_same_city(shanghai, xuhui, city_consult,
     own = workflow.record_research_visit(
         committee=xuhui, visited_on=date(2023, 4, 12), place="徐家汇", by=consult_office
     )
+    with pytest.raises(Invalid):  # never another district
+        workflow.set_partners(own, [huangpu], by=consult_office)
     workflow.set_partners(own, [shanghai], by=consult_office)  # a district with its city
     assert list(own.partners.all()) == [shanghai]
