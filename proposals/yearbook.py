@@ -28,6 +28,7 @@ PIECES, PERCENT, UNITS = _("件"), "%", _("个")
         Figure("units_involved", _("承办单位"), UNITS),
         Figure("assignments_replied", _("已答复交办件"), PIECES),
         Figure("replied_on_time", _("按期答复"), PIECES),
+        Figure("overdue_assignments", _("逾期未答复交办件"), PIECES),
         Figure(
             "on_time_rate",
             _("按期答复率"),

@@ -102,7 +102,7 @@ class Once:
         return pooled.get(key)
 
     def describe(self, section) -> str:
-        return str(_("合并统计，同一记录只计一次（如联动活动），比率按合并后的数量重算"))
+        return str(_("合并去重统计（同一记录只计一次）"))
 
 
 SUM, ONCE = Sum(), Once()
