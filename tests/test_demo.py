@@ -178,7 +178,9 @@ def test_a_second_run_keeps_what_users_changed(settings):
     assert not Placement.objects.filter(
         workstation=placement.workstation, seat=placement.seat, left_on__isnull=True
     ).exists()
-    assert not HandlingUnit.objects.filter(name="区教育局").exists()
+    assert not HandlingUnit.objects.filter(
+        committee__region_code="310104", name="区教育局"
+    ).exists()
     assert not Brand.objects.filter(name="政协头条").exists()
 
 

@@ -153,3 +153,22 @@ def test_the_figures_api_totals_the_city(
     body = api_client.get(reverse("workstation-figures"), {"year": 2025}).json()
     assert [row["committee"] for row in body["results"]] == [xuhui.pk]
     assert "own" not in body and body["total"]["seats"] == 3
+
+
+@pytest.mark.django_db
+def test_the_municipal_office_certifies_a_district_station_in_the_admin(
+    client, xuhui, xuhui_admin, city_admin
+):
+    station = WorkstationFactory(committee=xuhui)
+    _assess(station, 2023, 18, xuhui_admin)
+    client.force_login(city_admin)
+    url = reverse("admin:workstations_workstation_changelist")
+    chosen = {"action": "certify", "_selected_action": [station.pk]}
+    page = client.post(url, chosen)
+    assert page.status_code == 200 and "年度" in page.content.decode()  # the year is asked
+    client.post(url, {**chosen, "apply": "1", "year": 2023})
+    station.refresh_from_db()
+    assert station.certified_year == 2023
+    client.post(url, {**chosen, "action": "designate_demonstration", "apply": "1", "year": 2022})
+    station.refresh_from_db()
+    assert station.demonstration_year is None  # not before it was certified

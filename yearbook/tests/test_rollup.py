@@ -16,7 +16,7 @@ from proposals.models import Category, Proposal, State
 from yearbook import workflow
 from yearbook.models import Snapshot
 from yearbook.registry import SECTIONS, Rate
-from yearbook.rollup import Tree, combine, layout
+from yearbook.rollup import Tree, change, combine, layout
 from yearbook.tests.test_snapshots import SHANGHAI, _figures
 
 
@@ -140,3 +140,23 @@ def test_a_district_sees_only_itself(client, api_client, city, xuhui_office, xuh
     api_client.force_authenticate(xuhui_office)
     assert "rollup" not in api_client.get(reverse("statistics", args=[xuhui.pk, 2025])).json()
     assert api_client.get(reverse("statistics", args=[city.pk, 2025])).status_code == 404
+
+
+def test_the_change_on_the_previous_year():
+    assert change(5, 4) == 25.0
+    assert change(80.0, 75.0, points=True) == 5.0  # a rate: percentage points
+    assert change(3, 0) is None and change(None, 3) is None and change(3, None) is None
+
+
+@pytest.mark.django_db
+def test_the_dashboard_compares_each_row_with_the_previous_year(city, xuhui):
+    tree = Tree(
+        Snapshot.objects.get(committee=city, year=2025),
+        list(Snapshot.objects.exclude(committee=city).select_related("committee")),
+    )
+    board = layout(tree, tree)  # the same figures a year before: no change anywhere
+    submitted = _figure(board, "proposals", "submitted")
+    assert submitted["total_change"] == 0.0 and submitted["parts_change"] == [0.0, 0.0]
+    assert submitted["own_change"] is None  # 0 before: no base
+    assert _figure(board, "proposals", "filing_rate")["total_change"] == 0.0
+    assert layout(tree)["sections"][0]["figures"][0]["total_change"] is None
