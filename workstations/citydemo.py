@@ -19,6 +19,7 @@ from members.citydemo import STREET_COUNTS
 from members.demo import DISTRICTS, SECTORS
 from members.models import Act, ActKind, Committee, Seat, SeatStatus, Sector
 from workstations.models import Activity, Placement, Street, Tier, Workstation
+from workstations.workflow import ACT_KIND
 
 CENTRAL = {"黄浦区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区"}  # streets only
 PLACES = [
@@ -229,14 +230,21 @@ def _activities(workstations: list[Workstation], placements: list[Placement]) ->
                     )
                 )
                 present.append(chosen)
+    return insert_activities(activities, present)
+
+
+def insert_activities(activities: list[Activity], present: list[list]) -> int:
+    """Insert the activities, their attendees (seats or seat ids) and each attendee's
+    workstation act — what workstations.workflow.record_activity leaves — in three statements."""
     activities = Activity.objects.bulk_create(activities)
     through = Activity.attendees.through
+    present = [[getattr(s, "pk", s) for s in seats] for seats in present]
     through.objects.bulk_create(
         through(activity_id=a.pk, seat_id=s)
         for a, seats in zip(activities, present, strict=True)
         for s in seats
     )
-    kind = ActKind.objects.get(code="workstation_activity")
+    kind = ActKind.objects.get(code=ACT_KIND)
     source = ContentType.objects.get_for_model(Activity)
     Act.objects.bulk_create(
         Act(seat_id=s, kind=kind, occurred_on=a.held_on, source_type=source, source_id=a.pk)
