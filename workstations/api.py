@@ -273,8 +273,12 @@ class TotalFiguresSerializer(serializers.Serializer):
     stations = serializers.IntegerField()
     studios = serializers.IntegerField()
     contact_points = serializers.IntegerField()
-    certified = serializers.IntegerField(help_text="达标授牌 by the end of the year")
-    demonstrations = serializers.IntegerField(help_text="示范点 by the end of the year")
+    certified = serializers.IntegerField(
+        help_text="certified under the five-goods standard by the end of the year"
+    )
+    demonstrations = serializers.IntegerField(
+        help_text="named demonstration sites by the end of the year"
+    )
     streets = serializers.IntegerField()
     covered_streets = serializers.IntegerField()
     street_coverage = serializers.FloatField(allow_null=True, help_text="%")

@@ -89,7 +89,7 @@ class StatisticsSerializer(serializers.Serializer):
     sections = serializers.SerializerMethodField()
 
     rollup = RollupSerializer(
-        required=False, help_text="a committee with committees below it: the roll-up 市区联动汇总"
+        required=False, help_text="a committee with committees below it: the city roll-up"
     )
 
     @extend_schema_field(StatisticsSectionSerializer(many=True))
