@@ -22,7 +22,8 @@ PIECES, PEOPLE, PERCENT, VOTES = _("个"), _("人"), "%", _("票")
         Figure("eligible", _("通过资格审核"), PIECES),
         Figure("experts", _("评审专家"), PEOPLE),
         Figure("experts_completion", _("专家完成评分率"), PERCENT),
-        Figure("voters", _("投票人数"), PEOPLE, headline=True),
+        # one person may vote in the rounds of several levels: not added up
+        Figure("voters", _("投票人数"), PEOPLE, headline=True, total=None),
         Figure("votes_accepted", _("有效投票"), VOTES, headline=True),
         Figure("votes_invalidated", _("作废投票"), VOTES),
         Figure("votes_refused", _("被拒投票"), VOTES),

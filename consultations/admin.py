@@ -39,7 +39,7 @@ from core.admin import (
 from core.errors import DomainError
 from core.excel import table_response
 from core.scoping import writable
-from members.models import HandlingUnit
+from members.models import Committee, HandlingUnit
 
 # --- Plans and topics -------------------------------------------------------------------------
 
@@ -292,7 +292,7 @@ class MediaInline(ScopedInline, admin.TabularInline):
 class MeetingForm(ActModelForm):
     class Meta:
         model = Meeting
-        fields = ["committee", *workflow.MEETING_FIELDS]
+        fields = ["committee", *workflow.MEETING_FIELDS, "partners"]
 
     def create(self, data):
         return workflow.plan_meeting(by=self.user, **data)
@@ -329,6 +329,15 @@ class MeetingAdmin(ActAdmin):
         MediaInline,
     ]
     actions = ["hold", "cancel", "export_xlsx"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "partners":  # 联动协商: the committees of the same city
+            home = Committee.objects.filter(pk=request.user.home_committee_id).first()
+            kwargs["queryset"] = (
+                workflow.joint_partner_choices(home) if home else Committee.objects.all()
+            )
+            return admin.ModelAdmin.formfield_for_manytomany(self, db_field, request, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         """Invitations, speeches, suggestions and reports go through the workflow."""

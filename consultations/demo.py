@@ -2,7 +2,8 @@
 bi-monthly consultation meetings on the seed's topics, 13 research visits, 54 suggestions, all
 adopted, every 《政协建言》 instructed by the district's leaders — an open 2024 plan with gaps
 for the cadence view, and meetings coming up this year. Acts go through the workflow, once (the
-two extra 2023 meetings are set as held directly: demo data, not an act)."""
+two extra 2023 meetings are set as held directly: demo data, not an act). Then the other
+districts and the municipal committee's joint work (consultations.citydemo)."""
 
 import random
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import workflow
+from consultations import citydemo, workflow
 from consultations.models import (
     Invitation,
     Meeting,
@@ -229,6 +230,7 @@ def seed(stdout) -> None:
         f"{ResearchVisit.objects.filter(committee=xuhui, visited_on__year=2023).count()} 次，"
         f"意见建议 {Suggestion.objects.filter(meeting__committee=xuhui).count()} 条"
     )
+    citydemo.seed(stdout)
 
 
 def _upcoming(xuhui, admin, specials) -> None:

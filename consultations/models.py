@@ -1,5 +1,6 @@
 """Consultations 协商 (DOMAIN §4): the annual plan and its topics, meetings of every kind with
-their invitations, preparation (research visits, questionnaires), proceedings (speeches,
+their invitations, preparation (research visits, questionnaires) — meetings and visits organised
+alone or jointly with the committees above or below (联动) — proceedings (speeches,
 questions and responses) and outcomes (suggestions, the outcome report 《政协建言》, leader
 instructions, media reports)."""
 
@@ -12,6 +13,19 @@ from simple_history.models import HistoricalRecords
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, HandlingUnit, Seat, SpecialCommittee, User
+
+
+def _partners(related_name: str) -> models.ManyToManyField:
+    """联动: the committees organising a meeting or research visit jointly with its own."""
+    return models.ManyToManyField(
+        Committee,
+        verbose_name=_("联动政协"),
+        blank=True,
+        related_name=related_name,
+        help_text=_(
+            "市区联动：与本政协共同组织的上级或下级政协；各组织方均计入，全市合计只计一次。"
+        ),
+    )
 
 
 class Plan(models.Model):
@@ -197,6 +211,7 @@ class Meeting(CleanText, models.Model):
         blank=True,
         related_name="meetings",
     )
+    partners = _partners("joint_meetings")
     leaders = models.TextField(_("出席的党政领导"), blank=True)
     is_closed = models.BooleanField(_("仅限受邀人员"), default=False)
     status = models.CharField(
@@ -304,6 +319,7 @@ class ResearchVisit(models.Model):
         Seat, verbose_name=_("参加委员"), blank=True, related_name="research_visits"
     )
     findings = models.TextField(_("调研发现"), blank=True)
+    partners = _partners("joint_research_visits")
     history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:

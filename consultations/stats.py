@@ -1,7 +1,7 @@
 """Consultation figures for a committee and year (DOMAIN §4), and the bi-monthly cadence of a
 plan — all counted in the database."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractMonth
 
 from consultations.models import (
@@ -49,13 +49,35 @@ def cadence(plan: Plan) -> list[dict]:
     return windows
 
 
+def _organised_by(model, committee_ids):
+    """Rows organised by any of the committees, alone or jointly (联动: as a partner), once each."""
+    joint = model.partners.through.objects.filter(committee__in=committee_ids)
+    column = f"{model._meta.model_name}_id"
+    return model.objects.filter(Q(committee__in=committee_ids) | Q(pk__in=joint.values(column)))
+
+
+def _joint(model) -> Exists:
+    column = model._meta.model_name
+    return Exists(model.partners.through.objects.filter(**{column: OuterRef("pk")}))
+
+
 def year_figures(committee, year: int) -> dict:
     """Meetings by kind, research visits, participants, speeches, suggestions and their adoption,
-    leader instructions. adoption_rate = (adopted + partly adopted) ÷ suggestions decided."""
-    meetings = Meeting.objects.filter(committee=committee, held_on__year=year).exclude(
-        status=Meeting.Status.CANCELLED
+    leader instructions. adoption_rate = (adopted + partly adopted) ÷ suggestions decided.
+    Joint meetings and research visits (联动) count for each committee that organised them."""
+    return tree_figures([committee.pk], year)
+
+
+def tree_figures(committee_ids, year: int) -> dict:
+    """The figures of several committees together (a city's roll-up): a meeting or research visit
+    that several of them organised jointly is counted once."""
+    meetings = (
+        _organised_by(Meeting, committee_ids)
+        .filter(held_on__year=year)
+        .exclude(status=Meeting.Status.CANCELLED)
     )
     by_kind = dict(meetings.order_by().values_list("kind").annotate(n=Count("pk")))
+    visits = _organised_by(ResearchVisit, committee_ids).filter(visited_on__year=year)
     suggestions = Suggestion.objects.filter(meeting__in=meetings).aggregate(
         total=Count("pk"),
         adopted=Count("pk", filter=Q(status=Suggestion.Status.ADOPTED)),
@@ -77,9 +99,9 @@ def year_figures(committee, year: int) -> dict:
         "year": year,
         "meetings": sum(by_kind.values()),
         "meetings_by_kind": {kind: by_kind.get(kind, 0) for kind in MeetingKind.values},
-        "research_visits": ResearchVisit.objects.filter(
-            committee=committee, visited_on__year=year
-        ).count(),
+        "research_visits": visits.count(),
+        "joint_meetings": meetings.filter(_joint(Meeting)).count(),
+        "joint_research_visits": visits.filter(_joint(ResearchVisit)).count(),
         "participants": attendance["signed_in"],
         "participating_members": attendance["members"],
         "leave": attendance["on_leave"],

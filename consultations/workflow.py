@@ -14,6 +14,7 @@ decision notify whom they concern once the act commits (notifications.events).
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -340,9 +341,10 @@ def plan_meeting(
     is_closed: bool = False,
     materials: str = "",
     summary: str = "",
+    partners=(),
 ) -> Meeting:
     """Schedule a meeting (筹备中) of the committee, on one of its topics, organised by one of its
-    special committees."""
+    special committees (and, for 联动协商, jointly with the `partners` committees)."""
     _require_office(by, committee.pk, "consultations.add_meeting")
     values = {
         "kind": kind,
@@ -360,6 +362,8 @@ def plan_meeting(
     meeting = Meeting(committee=committee, **values)
     meeting.full_clean()
     stamp(meeting, by).save()
+    if partners:
+        set_partners(meeting, partners, by=by)
     return meeting
 
 
@@ -370,6 +374,7 @@ def update_meeting(meeting: Meeting, *, by, **changes) -> Meeting:
     meeting = _locked_meeting(meeting)
     _require_office(by, meeting.committee_id, "consultations.change_meeting")
     _same_committee(meeting.committee_id, changes)
+    partners = changes.pop("partners", None)
     _unknown(changes, MEETING_FIELDS)
     if meeting.status == Meeting.Status.CANCELLED:
         raise WrongState(_("会议已取消，不能修改。"))
@@ -384,6 +389,8 @@ def update_meeting(meeting: Meeting, *, by, **changes) -> Meeting:
         setattr(meeting, name, value)
     meeting.full_clean()
     stamp(meeting, by).save(update_fields=[*changes] or None)
+    if partners is not None:
+        set_partners(meeting, partners, by=by)
     return meeting
 
 
@@ -608,7 +615,9 @@ def record_research_visit(
     participants=(),
     meeting: Meeting | None = None,
     findings: str = "",
+    partners=(),
 ) -> ResearchVisit:
+    """Record a research visit; with `partners`, a 联动调研 organised jointly with them."""
     _require_office(by, committee.pk, "consultations.add_researchvisit")
     _check_visit(committee.pk, meeting, visited_on)
     visit = ResearchVisit(
@@ -616,6 +625,8 @@ def record_research_visit(
     )
     stamp(visit, by).save()
     set_research_participants(visit, participants, by=by)
+    if partners:
+        set_partners(visit, partners, by=by)
     return visit
 
 
@@ -654,6 +665,38 @@ def set_research_participants(visit: ResearchVisit, participants, *, by) -> Rese
     for seat in participants:
         record_act(seat=seat, kind="research_visit", on=visit.visited_on, source=visit)
     return visit
+
+
+# --- Joint work 市区联动 -------------------------------------------------------------------------
+
+
+def joint_partner_choices(committee: Committee):
+    """The committees that may organise a meeting or research visit jointly with `committee`:
+    those directly below it and the one above it (a municipal committee with its districts, a
+    district with its municipal committee — never with another district)."""
+    return Committee.objects.filter(Q(parent=committee.pk) | Q(pk=committee.parent_id))
+
+
+@transaction.atomic
+def set_partners(record: Meeting | ResearchVisit, partners, *, by) -> Meeting | ResearchVisit:
+    """Name the committees organising the meeting or research visit jointly with its own (联动
+    调研 / 联动协商): each is credited with it in its figures; the city's total counts it once."""
+    model = type(record)
+    record = model.objects.select_for_update().get(pk=record.pk)
+    _require_office(by, record.committee_id, f"consultations.change_{model._meta.model_name}")
+    partners = list(partners)
+    allowed = set(joint_partner_choices(record.committee).values_list("pk", flat=True))
+    strangers = [p for p in partners if p.pk not in allowed]
+    if strangers:
+        raise Invalid(
+            _("联动政协须为本政协的上级政协或所辖下级政协：%(names)s")
+            % {"names": "、".join(str(p) for p in strangers)},
+            field="partners",
+        )
+    record.partners.set(partners)
+    names = "、".join(str(p) for p in partners) or _("无")
+    stamp(record, by, _("联动政协：%(names)s") % {"names": names}).save()
+    return record
 
 
 # --- Outcomes -----------------------------------------------------------------------------------

@@ -7,10 +7,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 
-from core.scoping import can_write, committee_id_of, linkable, readable, writable
+from core.scoping import (
+    can_write,
+    committee_id_of,
+    linkable,
+    readable,
+    readable_or_linkable,
+    writable,
+)
 from core.text import Kind, normalise
 
-_SCOPES = {"writable": writable, "linkable": linkable, "readable": readable}
+_SCOPES = {
+    "writable": writable,
+    "linkable": linkable,
+    "readable": readable,
+    "readable_or_linkable": readable_or_linkable,
+}
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

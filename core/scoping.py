@@ -151,6 +151,16 @@ def linkable(queryset: QuerySet, user, *, via: str | tuple[str, ...] | None = No
     return _filter(queryset, linkable_committee_ids(user), via)
 
 
+def readable_or_linkable(
+    queryset: QuerySet, user, *, via: str | tuple[str, ...] | None = None
+) -> QuerySet:
+    """Rows of the committees the user reads or links to: a municipal office placing members of
+    every level — its districts' too — in its own studios (the act checks the workstation)."""
+    readable_ids, linkable_ids = readable_committee_ids(user), linkable_committee_ids(user)
+    ids = None if readable_ids is None or linkable_ids is None else readable_ids | linkable_ids
+    return _filter(queryset, ids, via)
+
+
 def can_read(user, committee_id: int | None) -> bool:
     ids = readable_committee_ids(user)
     return ids is None or committee_id in ids

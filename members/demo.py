@@ -1,5 +1,6 @@
 """Demo data of the organisation directory: the national committee, Shanghai and its 16 districts,
-Xuhui in detail, and (in demo mode only) one demo account per role.
+Xuhui in detail, and (in demo mode only) one demo account per role and the members of the whole
+city (members.citydemo).
 
 Rows are created through `ensure`, which gets a row or creates it and never changes one that
 exists (nor its history). `seed_demo` runs an app's demo once (core.models.DemoSeed), so what
@@ -379,6 +380,9 @@ def seed(stdout) -> None:
         return
     accounts = _accounts(shanghai, xuhui, districts["黄浦区"])
     people = _people(national, shanghai, xuhui)
+    from members import citydemo  # the city's scale, built on this module's directory
+
+    citydemo.seed(stdout)
     stdout.write(
         f"委员：{people} 个委员身份（全国、市、区三级），走访记录 "
         f"{Visit.objects.filter(committee=xuhui).count()} 条"

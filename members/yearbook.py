@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Act
 from members.reports import visit_figures
-from yearbook.registry import Breakdown, Figure, section
+from yearbook.registry import Breakdown, Figure, Rate, section
 
 
 @section(
@@ -19,7 +19,12 @@ from yearbook.registry import Breakdown, Figure, section
         Figure("acts", _("履职事项"), _("次")),
         Figure("points", _("履职得分合计"), _("分")),
         Figure("members_visited", _("走访委员"), _("人")),
-        Figure("coverage", _("走访覆盖率"), "%"),
+        Figure(
+            "coverage",
+            _("走访覆盖率"),
+            "%",
+            total=Rate(("members_visited",), ("active_members",)),
+        ),
         Figure("enterprises_visited", _("走访委员企业"), _("家")),
     ],
     breakdowns=[Breakdown("acts_by_kind", _("按履职事项"))],

@@ -66,6 +66,22 @@ def _ranking(pieces, name_field: str) -> dict:
     return dict(rows)
 
 
+def tree_figures(committee_ids, year: int) -> dict:
+    """The counts over several committees together (the roll-up of a city): a piece forwarded
+    from one of them to another is counted once, where it was first received."""
+
+    def pieces(year):
+        return received(committee_ids, year).exclude(forwarded_from__committee__in=committee_ids)
+
+    figures = _counts(pieces(year))
+    previous = pieces(year - 1).count()
+    return figures | {
+        "received_previous_year": previous,
+        "received_change": _rate(figures["received"] - previous, previous),
+        "acceptance_rate": _rate(figures["accepted"], figures["received"]),
+    }
+
+
 def opinion_figures(committee, year: int) -> dict:
     pieces = received([committee.pk], year)
     figures = _counts(pieces)

@@ -1,6 +1,7 @@
 """Demo data of proposals (demo mode only): Xuhui's 2023 session as the seed reports it — 206
 submitted, 166 filed, every assignment answered on time — replayed through the workflow and
-dated back to 2023, and this year's session with work in progress.
+dated back to 2023, and this year's session with work in progress; then the other districts'
+2023 sessions at Xuhui's size (proposals.citydemo).
 
 2023 is history: what the workflow refuses for past dates (feedback later than a month after the
 reply) is loaded as records, then the proposals are closed through the workflow.
@@ -88,6 +89,9 @@ def seed(stdout) -> None:
         f"提案：2023 年提交 {Proposal.objects.filter(session=session_2023).count()} 件，"
         f"立案 {filed} 件；本年度 {Proposal.objects.filter(session=current).count()} 件"
     )
+    from proposals import citydemo  # the other districts, at this module's size
+
+    citydemo.seed(stdout)
 
 
 def _year_2023(xuhui, session, people, admin) -> None:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Feedback, Proposal, Reply
 from proposals.stats import proposal_figures
-from yearbook.registry import Breakdown, Figure, section
+from yearbook.registry import Breakdown, Figure, Rate, section
 
 PIECES, PERCENT, UNITS = _("件"), "%", _("个")
 
@@ -16,15 +16,34 @@ PIECES, PERCENT, UNITS = _("件"), "%", _("个")
     figures=[
         Figure("submitted", _("提交提案"), PIECES, headline=True),
         Figure("filed", _("立案"), PIECES, headline=True),
-        Figure("filing_rate", _("立案率"), PERCENT, headline=True),
+        Figure(
+            "filing_rate",
+            _("立案率"),
+            PERCENT,
+            headline=True,
+            total=Rate(("filed",), ("submitted",)),
+        ),
         Figure("not_filed", _("不予立案"), PIECES),
         Figure("merged", _("并案"), PIECES),
         Figure("units_involved", _("承办单位"), UNITS),
         Figure("assignments_replied", _("已答复交办件"), PIECES),
         Figure("assignments_due", _("应答复交办件（已答复及逾期未答复）"), PIECES),
         Figure("replied_on_time", _("按期答复"), PIECES),
-        Figure("on_time_rate", _("按期答复率"), PERCENT, headline=True),
-        Figure("satisfaction_rate", _("满意率"), PERCENT, headline=True),
+        Figure("overdue_assignments", _("逾期未答复交办件"), PIECES),
+        Figure(
+            "on_time_rate",
+            _("按期答复率"),
+            PERCENT,
+            headline=True,
+            total=Rate(("replied_on_time",), ("assignments_replied", "overdue_assignments")),
+        ),
+        Figure(
+            "satisfaction_rate",
+            _("满意率"),
+            PERCENT,
+            headline=True,
+            total=Rate(("ratings.satisfied", "ratings.basic"), ("ratings",)),
+        ),
         Figure("rehandled", _("重新办理"), PIECES),
         Figure("key", _("重点提案"), PIECES),
         Figure("excellent", _("优秀提案"), PIECES),

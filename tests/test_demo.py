@@ -137,6 +137,29 @@ def test_seed_demo_matches_the_seed_and_is_idempotent(settings, client):
         assert unit.assignments.filter(role="co", status="assigned").exists()
     client.post("/login/", {"username": "xh_office", "password": "cppcc-demo-2026"})
     assert client.session["_auth_user_id"] == str(User.objects.get(username="xh_office").pk)
+    # The whole city as the seeds report it (DOMAIN §5), in the municipal office's statistics.
+    client.post("/login/", {"username": "sh_office", "password": "cppcc-demo-2026"})
+    rollup = client.get(f"/api/v1/statistics/{shanghai.pk}/2023/").json()["rollup"]
+    assert len(rollup["parts"]) == 16
+    stations = next(s for s in rollup["sections"] if s["key"] == "workstations")
+    city = {f["key"]: f for f in stations["figures"]}
+    assert city["covered_streets"]["total"] == city["streets"]["total"] == 215
+    assert city["street_coverage"]["total"] == 100.0
+    assert 5_500 <= city["seats"]["total"] <= 6_000  # 近6000 members of three levels
+    assert 97.0 <= city["entry_rate"]["total"] < 98.0
+    assert (city["studios"]["own"], city["studio_sectors"]["own"]) == (45, 32)
+    assert city["stations"]["total"] == 215 and city["certified"]["total"] >= 110
+    figures = client.get("/api/v1/workstation-figures/?year=2023").json()
+    assert figures["total"]["covered_streets"] == 215
+    assert figures["total"]["entry_rate"] == city["entry_rate"]["total"]
+    meetings = next(s for s in rollup["sections"] if s["key"] == "consultations")
+    visits = next(f for f in meetings["figures"] if f["key"] == "research_visits")
+    assert visits["total"] < visits["own"] + sum(visits["parts"])  # joint visits counted once
+    proposals = next(s for s in rollup["sections"] if s["key"] == "proposals")
+    submitted = next(f for f in proposals["figures"] if f["key"] == "submitted")
+    assert submitted["parts"] == [206] * 16
+    page = client.get(f"/statistics/{shanghai.pk}/2023/dashboard/").content.decode()
+    assert "崇明区" in page and "合计" in page
 
 
 @pytest.mark.django_db
@@ -166,7 +189,9 @@ def test_a_second_run_keeps_what_users_changed(settings):
     assert not Placement.objects.filter(
         workstation=placement.workstation, seat=placement.seat, left_on__isnull=True
     ).exists()
-    assert not HandlingUnit.objects.filter(name="区教育局").exists()
+    assert not HandlingUnit.objects.filter(
+        committee__region_code="310104", name="区教育局"
+    ).exists()
     assert not Brand.objects.filter(name="政协头条").exists()
 
 

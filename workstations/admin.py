@@ -5,10 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
+from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
 from core.errors import DomainError
+from core.scoping import readable_or_linkable
+from members.models import Seat
 from workstations import workflow
-from workstations.models import Activity, Assessment, Placement, Street, Workstation
+from workstations.models import Activity, Assessment, Award, Placement, Street, Workstation
 
 
 @admin.register(Street)
@@ -30,20 +32,64 @@ class PlacementInline(ScopedInline, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("seat__person", "seat__committee")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "seat":  # the municipal studios take its districts' members too
+            kwargs["queryset"] = readable_or_linkable(Seat.objects.all(), request.user)
+            return admin.TabularInline.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AwardForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
 
 @admin.register(Workstation)
 class WorkstationAdmin(CommitteeScopedAdmin):
-    list_display = ["name", "tier", "committee", "street", "sector", "host", "is_active"]
+    list_display = [
+        "name",
+        "tier",
+        "committee",
+        "street",
+        "sector",
+        "host",
+        "certified_year",
+        "demonstration_year",
+        "is_active",
+    ]
     list_filter = [
         ("committee", ScopedRelatedFilter),
         "tier",
         ("sector", ScopedRelatedFilter),
+        "certified_year",
+        "demonstration_year",
         "is_active",
     ]
+    actions = ["certify", "designate_demonstration"]
     search_fields = ["name", "host", "street__name"]
     list_select_related = ["committee", "street", "sector"]
     filter_horizontal = ["liaisons"]
+    readonly_fields = ["certified_year", "demonstration_year"]
     inlines = [PlacementInline]
+
+    def _award(self, request, queryset, kind: str):
+        return bulk_act(
+            self,
+            request,
+            queryset,
+            title=Award(kind).label,
+            act=lambda station, form: workflow.award(
+                workstation=station, kind=kind, year=form.cleaned_data["year"], by=request.user
+            ),
+            form_class=AwardForm,
+        )
+
+    @admin.action(description=_("达标授牌（按该年度“五个好”评定）"), permissions=["view"])
+    def certify(self, request, queryset):
+        return self._award(request, queryset, Award.CERTIFIED)
+
+    @admin.action(description=_("命名为示范点"), permissions=["view"])
+    def designate_demonstration(self, request, queryset):
+        return self._award(request, queryset, Award.DEMONSTRATION)
 
     def save_formset(self, request, form, formset, change):
         """New placements and departures go through the workflow (checks, history)."""

@@ -20,6 +20,8 @@ from workstations import workflow
 from workstations.models import Activity, Placement, Street, Workstation
 from workstations.selectors import activities_for, placements_for, workstations_for
 from workstations.stats import district_figures
+from yearbook.registry import SECTIONS
+from yearbook.rollup import combine
 
 
 class StreetSerializer(ScopedModelSerializer):
@@ -108,10 +110,11 @@ class PlacementSerializer(ScopedModelSerializer):
     person_name = serializers.CharField(source="seat.person.name", read_only=True)
     level = serializers.CharField(source="seat.committee.level", read_only=True)
     seat = ScopedPrimaryKeyRelatedField(
-        scope="linkable",
+        scope="readable_or_linkable",
         queryset=Seat.objects.filter(status=SeatStatus.ACTIVE),
         help_text="An active seat of this district or of a committee above it (a municipal or "
-        "national member can join a district's station; another district's cannot).",
+        "national member can join a district's station; another district's cannot); the "
+        "municipal committee's studios and contact points also take its districts' members.",
     )
 
     class Meta:
@@ -262,12 +265,20 @@ class ActivityViewSet(
         workflow.delete_activity(instance, by=self.request.user)
 
 
-class DistrictFiguresSerializer(serializers.Serializer):
-    committee = serializers.IntegerField()
-    committee_name = serializers.CharField()
+class TotalFiguresSerializer(serializers.Serializer):
+    """Workstation figures of one committee or, as `total`, of every committee the caller reads
+    (districts and the municipal committee's own studios and contact points): counts summed,
+    rates recomputed from the summed counts."""
+
     stations = serializers.IntegerField()
     studios = serializers.IntegerField()
     contact_points = serializers.IntegerField()
+    certified = serializers.IntegerField(
+        help_text="certified under the five-goods standard by the end of the year"
+    )
+    demonstrations = serializers.IntegerField(
+        help_text="named demonstration sites by the end of the year"
+    )
     streets = serializers.IntegerField()
     covered_streets = serializers.IntegerField()
     street_coverage = serializers.FloatField(allow_null=True, help_text="%")
@@ -276,18 +287,32 @@ class DistrictFiguresSerializer(serializers.Serializer):
     entry_rate = serializers.FloatField(allow_null=True, help_text="%")
     activities = serializers.IntegerField()
     participants = serializers.IntegerField()
+    workstations = serializers.IntegerField(help_text="of the three tiers")
     activities_per_workstation = serializers.FloatField(allow_null=True)
+
+
+class DistrictFiguresSerializer(TotalFiguresSerializer):
+    committee = serializers.IntegerField()
+    committee_name = serializers.CharField()
+    studio_sectors = serializers.IntegerField(help_text="sectors its studios cover")
     participants_per_workstation = serializers.FloatField(allow_null=True)
 
 
 class FiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     results = DistrictFiguresSerializer(many=True)
+    own = DistrictFiguresSerializer(
+        required=False,
+        help_text="a municipal caller's own studios, contact points and members (absent for "
+        "a district)",
+    )
+    total = TotalFiguresSerializer()
 
 
 class FiguresView(APIView):
     """Workstation figures per district for a year: stations, street coverage, entry rate,
-    activities and participants (DOMAIN §5). Districts the caller may read only."""
+    activities and participants (DOMAIN §5). Districts the caller may read only; for a
+    municipal caller also its own work and the city total (sums, rates recomputed)."""
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=FiguresSerializer)
     def get(self, request):
@@ -298,16 +323,28 @@ class FiguresView(APIView):
             via="id",
         )
         names = dict(districts.values_list("pk", "short_name"))
-        figures = district_figures(list(names), year)
-        return Response(
-            {
-                "year": year,
-                "results": [
-                    {"committee": pk, "committee_name": names[pk], **values}
-                    for pk, values in figures.items()
-                ],
-            }
-        )
+        municipal = readable(
+            Committee.objects.filter(level=Level.MUNICIPAL), request.user, via="id"
+        ).values_list("pk", "short_name")
+        owners = dict(municipal) | names
+        figures = district_figures(list(owners), year)
+        section = SECTIONS["workstations"]
+        own = [
+            {"committee": pk, "committee_name": owners[pk], **figures[pk]}
+            for pk in owners
+            if pk not in names
+        ]
+        body = {
+            "year": year,
+            "results": [
+                {"committee": pk, "committee_name": names[pk], **figures[pk]} for pk in names
+            ],
+            # the figures with a total: not the intermediate sums of per-station ratios
+            "total": TotalFiguresSerializer(combine(section, list(figures.values()), {})).data,
+        }
+        if len(own) == 1:
+            body["own"] = own[0]
+        return Response(body)
 
 
 def _year(value) -> int:

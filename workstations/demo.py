@@ -1,7 +1,9 @@
 """Demo data of workstations: Xuhui's 13 streets and towns (always: they are real), and in demo
 mode its 13 member workstations, 10 sector studios, 5 contact points, the members placed in them
 (徐家汇街道's station holds 32: 1 national, 8 municipal, 23 district), activities of 2023 and of
-this year, and the 2023 五个好 assessments. Acts go through workstations.workflow, once."""
+this year, and the 2023 五个好 assessments. Placements and assessments go through
+workstations.workflow, once; the activities are inserted set-based with the acts the workflow
+would record. Then the rest of the city at its scale (workstations.citydemo)."""
 
 import random
 from datetime import date
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from members.demo import XUHUI_STREETS, ensure
 from members.models import Committee, Level, Seat, SeatStatus, Sector, User
-from workstations import workflow
+from workstations import citydemo, workflow
 from workstations.models import Activity, Assessment, Placement, Street, Tier, Workstation
 
 STUDIOS = [  # sector, host
@@ -142,6 +144,15 @@ def _placements(xuhui, stations, studios, admin) -> None:
 
 
 def _activities(stations, admin, rng: random.Random, year: int, months) -> None:
+    """A year of activities per workstation, inserted set-based (citydemo.insert_activities)
+    with the acts the workflow would record; the random draws as the workflow replay made them."""
+    today = timezone.localdate()
+    existing = set(
+        Activity.objects.filter(workstation__in=stations, held_on__year=year).values_list(
+            "workstation", "held_on", "topic"
+        )
+    )
+    rows, present = [], []
     for station in stations:
         members = list(
             Seat.objects.filter(
@@ -153,19 +164,25 @@ def _activities(stations, admin, rng: random.Random, year: int, months) -> None:
             kind = KINDS[(month + station.pk) % len(KINDS)]
             topic = TOPICS[kind][month % len(TOPICS[kind])]
             held_on = date(year, month, 5 + station.pk % 20)
-            if station.activities.filter(held_on=held_on, topic=topic).exists():
+            if (station.pk, held_on, topic) in existing:
                 continue
             attendees = rng.sample(members, min(len(members), rng.randint(5, 12)))
-            workflow.record_activity(
-                workstation=station,
-                by=admin,
-                kind=kind,
-                held_on=held_on,
-                topic=topic,
-                attendees=attendees if held_on <= timezone.localdate() else [],
-                public_participants=rng.randint(10, 80) if held_on <= timezone.localdate() else 0,
-                outcomes="形成意见建议，报送区政协。" if kind == Activity.Kind.CONSULTATION else "",
+            past = held_on <= today
+            rows.append(
+                Activity(
+                    workstation=station,
+                    kind=kind,
+                    held_on=held_on,
+                    topic=topic,
+                    public_participants=rng.randint(10, 80) if past else 0,
+                    outcomes="形成意见建议，报送区政协。"
+                    if kind == Activity.Kind.CONSULTATION
+                    else "",
+                    recorded_by=admin,
+                )
             )
+            present.append(attendees if past else [])
+    citydemo.insert_activities(rows, present)
 
 
 @transaction.atomic
@@ -198,3 +215,4 @@ def seed(stdout) -> None:
     placements = Placement.objects.filter(workstation__committee=xuhui).count()
     activities = Activity.objects.filter(workstation__committee=xuhui).count()
     stdout.write(f"站室点：{len(workstations)} 个，进站 {placements} 人次，活动 {activities} 场")
+    citydemo.seed(stdout)

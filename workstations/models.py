@@ -1,5 +1,7 @@
-"""The three tiers 站、室、点: member workstations in streets and towns, sector studios, contact
-points; the members placed in them (落组进站), their activities and yearly 五个好 assessments."""
+"""The three tiers 站、室、点: member workstations in streets and towns (a district's), sector
+studios and contact points (a district's or the municipal committee's); the members of any level
+placed in them (落组进站), their activities, yearly 五个好 assessments, and the 达标授牌 and 示范点
+awards with their years."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -50,8 +52,14 @@ class Tier(models.TextChoices):
     CONTACT_POINT = "contact_point", _("联系点")
 
 
+class Award(models.TextChoices):
+    CERTIFIED = "certified", _("达标授牌")
+    DEMONSTRATION = "demonstration", _("示范点")
+
+
 class Workstation(CleanText, models.Model):
-    """A workstation of one of the three tiers, belonging to a district's committee."""
+    """A workstation of one of the three tiers: a station belongs to a district, a studio or a
+    contact point to a district or the municipal committee."""
 
     text_fields = {"name": TextKind.LINE}
 
@@ -85,6 +93,20 @@ class Workstation(CleanText, models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    certified_year = models.PositiveSmallIntegerField(
+        _("达标授牌年度"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("按“五个好”标准达标并授牌的年度。"),
+    )
+    demonstration_year = models.PositiveSmallIntegerField(
+        _("示范点命名年度"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("被命名为“践行全过程人民民主示范点”的年度。"),
+    )
     liaisons = models.ManyToManyField(
         User, verbose_name=_("联络员"), blank=True, related_name="liaison_workstations"
     )
@@ -113,8 +135,11 @@ class Workstation(CleanText, models.Model):
 
     def clean(self):
         errors = {}
-        if self.committee_id and self.committee.level != Level.DISTRICT:
-            errors["committee"] = _("站、室、点属于区政协。")
+        level = self.committee.level if self.committee_id else None
+        if level == Level.NATIONAL:
+            errors["committee"] = _("站、室、点属于区政协或市政协。")
+        elif level == Level.MUNICIPAL and self.tier == Tier.STATION:
+            errors["tier"] = _("委员工作站设在区的街镇；市政协可设界别委员工作室和联系点。")
         if self.street_id and self.street.committee_id != self.committee_id:
             errors["street"] = _("街镇不属于该区。")
         if self.tier == Tier.STATION and not self.street_id:

@@ -22,14 +22,19 @@ def current_placements():
 
 
 def district_figures(committee_ids, year: int) -> dict[int, dict]:
-    """Per district: stations, streets and street coverage, entry rate (active seats placed in at
-    least one workstation ÷ active seats, Hong Kong and Macao members excluded), activities and
-    public participants of the year, in all and per workstation (of any tier)."""
+    """Per committee (a district, or the municipal committee's own studios and contact points):
+    stations, streets and street coverage, entry rate (active seats placed in at least one
+    workstation ÷ active seats, Hong Kong and Macao members excluded), the sectors its studios
+    cover, the workstations certified 达标授牌 and named 示范点 by the end of the year,
+    activities and public participants of the year, in all and per workstation (of any tier)."""
     figures = {
         pk: {
             "stations": 0,
             "studios": 0,
             "contact_points": 0,
+            "studio_sectors": 0,
+            "certified": 0,
+            "demonstrations": 0,
             "streets": 0,
             "covered_streets": 0,
             "seats": 0,
@@ -47,6 +52,9 @@ def district_figures(committee_ids, year: int) -> dict[int, dict]:
             stations=Count("pk", filter=Q(tier=Tier.STATION)),
             studios=Count("pk", filter=Q(tier=Tier.STUDIO)),
             contact_points=Count("pk", filter=Q(tier=Tier.CONTACT_POINT)),
+            studio_sectors=Count("sector", filter=Q(tier=Tier.STUDIO), distinct=True),
+            certified=Count("pk", filter=Q(certified_year__lte=year)),
+            demonstrations=Count("pk", filter=Q(demonstration_year__lte=year)),
         )
     ):
         figures[row.pop("committee")].update(row)
@@ -81,6 +89,7 @@ def district_figures(committee_ids, year: int) -> dict[int, dict]:
         values["street_coverage"] = _rate(values["covered_streets"], values["streets"])
         values["entry_rate"] = _rate(values["placed_seats"], values["seats"])
         workstations = values["stations"] + values["studios"] + values["contact_points"]
+        values["workstations"] = workstations
         values["activities_per_workstation"] = _ratio(values["activities"], workstations)
         values["participants_per_workstation"] = _ratio(values["participants"], workstations)
     return figures

@@ -1,5 +1,6 @@
 """Acts on workstations: placing members (落组进站) and ending placements, recording activities
-(whose attendees earn performance acts), and the yearly 五个好 assessment.
+(whose attendees earn performance acts), the yearly 五个好 assessment, and the awards 达标授牌
+and 示范点.
 
 Each act checks the user's rights, locks the row it changes, and leaves a history entry with who
 and why; admin, portal, API and tasks call these functions and nothing else.
@@ -12,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import Invalid, NotAllowed, WrongState
 from core.history import stamp
-from members.models import Seat, SeatStatus
+from members.models import Committee, Level, Seat, SeatStatus
 from members.performance import record_act, withdraw_acts_of
-from workstations.models import Activity, Assessment, Placement, Workstation
-from workstations.permissions import can_assess, can_manage
+from workstations.models import Activity, Assessment, Award, Placement, Workstation
+from workstations.permissions import can_assess, can_award, can_manage
 
 ACT_KIND = "workstation_activity"
 
@@ -34,12 +35,14 @@ def place(
     *, workstation: Workstation, seat: Seat, joined_on: date, by, role=Placement.Role.MEMBER
 ) -> Placement:
     """Place a seat of the workstation's committee or of a committee above it (a municipal or
-    national member may join a district's station; another district's member may not)."""
+    national member may join a district's station; another district's member may not); the
+    municipal committee's studios and contact points take members of every level, its
+    districts' included."""
     workstation = _locked_workstation(workstation, by, "workstations.add_placement")
-    committee = workstation.committee
-    above = {committee.pk, committee.parent_id, getattr(committee.parent, "parent_id", None)}
-    if seat.committee_id not in above:
-        raise Invalid(_("只能安排本政协或上级政协的委员进站。"), field="seat")
+    if seat.committee_id not in placeable_committee_ids(workstation.committee):
+        raise Invalid(
+            _("只能安排本政协、上级政协或（市政协的站室点）所辖区政协的委员进站。"), field="seat"
+        )
     if seat.status != SeatStatus.ACTIVE:
         raise Invalid(_("只有在任委员可以进站。"), field="seat")
     if workstation.placements.filter(seat=seat, left_on__isnull=True).exists():
@@ -139,6 +142,16 @@ def delete_activity(activity: Activity, *, by) -> None:
     stamp(activity, by).delete()
 
 
+def placeable_committee_ids(committee: Committee) -> set[int]:
+    """Whose seats may join a workstation of `committee`: its own, those above it, and for the
+    municipal committee those of its districts."""
+    above = (committee.parent_id, getattr(committee.parent, "parent_id", None))
+    ids = {committee.pk, *(pk for pk in above if pk is not None)}
+    if committee.level == Level.MUNICIPAL:
+        ids |= set(committee.children.values_list("pk", flat=True))
+    return ids
+
+
 @transaction.atomic
 def assess(*, workstation: Workstation, year: int, by, comment: str = "", **scores) -> Assessment:
     """Record (or correct) the year's 五个好 assessment of a workstation."""
@@ -155,3 +168,42 @@ def assess(*, workstation: Workstation, year: int, by, comment: str = "", **scor
     assessment.full_clean()
     stamp(assessment, by).save()
     return assessment
+
+
+PASS_MARK = 12  # 达标: every one of the five criteria scored at least 12 of 20 in the year
+
+
+@transaction.atomic
+def award(*, workstation: Workstation, kind: str, year: int, by) -> Workstation:
+    """授牌: a workstation whose year's 五个好 assessment meets the standard (every criterion at
+    least PASS_MARK) is certified 达标; a certified one may be named a 示范点. The district's
+    staff or the municipal committee's (which awards its districts' stations) record it."""
+    workstation = Workstation.objects.select_for_update().get(pk=workstation.pk)
+    if not can_award(by, workstation):
+        raise NotAllowed(_("只有本区政协或市政协工作人员可以授牌。"))
+    if not workstation.is_active:
+        raise WrongState(_("该站室点已停用。"))
+    if kind == Award.CERTIFIED:
+        if workstation.certified_year is not None:
+            raise WrongState(
+                _("该站室点已于%(year)d年达标授牌。") % {"year": workstation.certified_year}
+            )
+        assessment = workstation.assessments.filter(year=year).first()
+        if assessment is None:
+            raise Invalid(_("该年度尚无“五个好”评定，不能授牌。"), field="year")
+        if min(getattr(assessment, name) for name in Assessment.CRITERIA) < PASS_MARK:
+            raise Invalid(
+                _("“五个好”每项须达到%(mark)d分方可达标。") % {"mark": PASS_MARK}, field="year"
+            )
+        workstation.certified_year = year
+    elif kind == Award.DEMONSTRATION:
+        if workstation.demonstration_year is not None:
+            raise WrongState(_("该站室点已被命名为示范点。"))
+        if workstation.certified_year is None or workstation.certified_year > year:
+            raise WrongState(_("须先达标授牌，方可命名为示范点。"))
+        workstation.demonstration_year = year
+    else:
+        raise Invalid(_("未知的授牌类型。"), field="kind")
+    field = "certified_year" if kind == Award.CERTIFIED else "demonstration_year"
+    stamp(workstation, by, str(Award(kind).label)).save(update_fields=[field])
+    return workstation

@@ -1,5 +1,5 @@
-"""The Excel export of a snapshot: one sheet per section with Chinese headings, and the
-districts side by side for a committee that has them."""
+"""The Excel export of a snapshot: one sheet per section with Chinese headings, and for a
+committee that has districts, the districts side by side and the roll-up 市区联动汇总."""
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -13,7 +13,9 @@ from yearbook.report import compare, present
 BOLD = Font(bold=True)
 
 
-def workbook(snapshot: Snapshot, districts: list[Snapshot] = ()) -> bytes:
+def workbook(
+    snapshot: Snapshot, districts: list[Snapshot] = (), rollup: dict | None = None
+) -> bytes:
     book = Workbook()
     book.remove(book.active)
     with translation.override(settings.LANGUAGE_CODE):
@@ -41,7 +43,30 @@ def workbook(snapshot: Snapshot, districts: list[Snapshot] = ()) -> bytes:
             for row in table["rows"]:
                 append_row(sheet, [row["committee"].short_name, *row["values"]])
             sheet.column_dimensions["A"].width = 28
+        if rollup:
+            _rollup_sheet(book.create_sheet("市区联动汇总"), rollup)
     return workbook_bytes(book)
+
+
+def _rollup_sheet(sheet, rollup: dict) -> None:
+    """Every figure: own work, each committee below, the total and how it is made."""
+    names = [part.short_name for part in rollup["parts"]]
+    for section in rollup["sections"]:
+        _header(sheet, [section["title"]])
+        _header(sheet, ["指标", "单位", "本级", *names, "合计", "合计方式"])
+        for figure in section["figures"]:
+            sheet.append(
+                [
+                    figure["label"],
+                    figure["unit"],
+                    figure["own"],
+                    *figure["parts"],
+                    figure["total"],
+                    figure["rule"],
+                ]
+            )
+        sheet.append([])
+    sheet.column_dimensions["A"].width = 28
 
 
 def _header(sheet, values: list) -> None:

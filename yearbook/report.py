@@ -127,3 +127,76 @@ def charts(sections: list[dict], comparison: dict | None) -> list[dict]:
             }
         )
     return drawn
+
+
+def dashboard_charts(board: dict) -> list[dict]:
+    """One bar chart per headline count of the dashboard: each committee below (and the own
+    work), this year beside the previous one."""
+    names = [str(_("本级")), *(part.short_name for part in board["parts"])]
+    drawn = []
+    for section in board["sections"]:
+        for figure in section["figures"]:
+            if not figure["headline"] or figure["points"]:
+                continue
+            drawn.append(
+                {
+                    "id": f"chart-{section['key']}-{figure['key']}",
+                    "type": "bar",
+                    "title": f"{figure['label']}（{figure['unit']}）",
+                    "labels": names,
+                    "series": [
+                        {
+                            "name": str(_("%(year)d年")) % {"year": board["year"]},
+                            "values": [figure["own"], *figure["parts"]],
+                        },
+                        {
+                            "name": str(_("%(year)d年")) % {"year": board["year"] - 1},
+                            "values": [figure["own_previous"], *figure["parts_previous"]],
+                        },
+                    ],
+                }
+            )
+    return drawn
+
+
+def dashboard_tables(board: dict) -> list[dict]:
+    """Per section, its headline figures as columns and one row per committee below, the own
+    work and the total: each cell a value with its change on the previous year."""
+    tables = []
+    for section in board["sections"]:
+        figures = [f for f in section["figures"] if f["headline"]]
+        if not figures:
+            continue
+
+        def row(name, committee, values, changes, figures=figures):
+            cells = [
+                {"value": v, "change": c, "points": f["points"]}
+                for f, v, c in zip(figures, values, changes, strict=True)
+            ]
+            return {"name": name, "committee": committee, "cells": cells}
+
+        rows = [
+            row(
+                str(_("本级")),
+                None,
+                [f["own"] for f in figures],
+                [f["own_change"] for f in figures],
+            )
+        ]
+        for index, part in enumerate(board["parts"]):
+            rows.append(
+                row(
+                    part.short_name,
+                    part,
+                    [f["parts"][index] for f in figures],
+                    [f["parts_change"][index] for f in figures],
+                )
+            )
+        total = row(
+            str(_("合计")),
+            None,
+            [f["total"] for f in figures],
+            [f["total_change"] for f in figures],
+        )
+        tables.append({"title": section["title"], "columns": figures, "rows": rows, "total": total})
+    return tables

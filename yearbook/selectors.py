@@ -1,11 +1,12 @@
 """Which snapshots a user may read: those of committees they read, given the permission."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.scoping import readable
 from members.models import Committee
 from yearbook.models import Snapshot
+from yearbook.rollup import Tree
 
 
 def snapshots_for(user) -> QuerySet[Snapshot]:
@@ -33,3 +34,17 @@ def district_snapshots(user, committee: Committee, year: int) -> list[Snapshot]:
         .filter(committee__parent=committee, year=year)
         .order_by("committee__order", "committee__region_code")
     )
+
+
+def tree(user, committee: Committee, year: int) -> Tree | None:
+    """The roll-up of the committee's year over the committees below it that the user reads;
+    None without a snapshot or without committees below it."""
+    snapshot = snapshots_for(user).filter(committee=committee, year=year).first()
+    if snapshot is None:
+        return None
+    below = list(
+        snapshots_for(user)
+        .filter(Q(committee__parent=committee) | Q(committee__parent__parent=committee), year=year)
+        .order_by("committee__order", "committee__region_code")
+    )
+    return Tree(snapshot, below) if below else None

@@ -1,5 +1,6 @@
-"""The statistics pages: the list of snapshots, one committee's year with charts (and its
-districts side by side), its Excel export, and recomputation on demand."""
+"""The statistics pages: the list of snapshots, one committee's year with charts (its districts
+side by side and the roll-up 市区联动汇总), the dashboard of a committee with districts, its
+Excel export, and recomputation on demand."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,8 @@ from core.excel import xlsx_response
 from core.params import valid_year
 from yearbook import excel, selectors, workflow
 from yearbook.models import Snapshot
-from yearbook.report import charts, compare, present
+from yearbook.report import charts, compare, dashboard_charts, dashboard_tables, present
+from yearbook.rollup import layout
 
 
 @login_required
@@ -44,6 +46,7 @@ def detail(request, committee: int, year: int):
     districts = selectors.district_snapshots(request.user, committee, year)
     sections = present(snapshot) if snapshot else []
     comparison = compare(districts) if districts else None
+    tree = selectors.tree(request.user, committee, year)
     return render(
         request,
         "yearbook/detail.html",
@@ -54,6 +57,28 @@ def detail(request, committee: int, year: int):
             "sections": sections,
             "comparison": comparison,
             "charts": charts(sections, comparison),
+            "rollup": layout(tree) if tree else None,
+            "this_year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+def dashboard(request, committee: int, year: int):
+    """市区联动看板: the committees below side by side with the own work and the total, each with
+    its change on the previous year, as a table and bar charts."""
+    committee = selectors.committee_for(request.user, committee)
+    tree = selectors.tree(request.user, committee, year)
+    board = layout(tree, selectors.tree(request.user, committee, year - 1)) if tree else None
+    return render(
+        request,
+        "yearbook/dashboard.html",
+        {
+            "committee": committee,
+            "year": year,
+            "board": board,
+            "tables": dashboard_tables(board) if board else [],
+            "charts": dashboard_charts(board) if board else [],
             "this_year": timezone.localdate().year,
         },
     )
@@ -67,8 +92,11 @@ def export(request, committee: int, year: int):
         messages.error(request, _("该年度统计尚未生成。"))
         return redirect("yearbook:detail", committee=committee.pk, year=year)
     districts = selectors.district_snapshots(request.user, committee, year)
+    tree = selectors.tree(request.user, committee, year)
     filename = f"statistics-{committee.region_code or committee.pk}-{year}.xlsx"
-    return xlsx_response(excel.workbook(snapshot, districts), filename)
+    return xlsx_response(
+        excel.workbook(snapshot, districts, layout(tree) if tree else None), filename
+    )
 
 
 @login_required

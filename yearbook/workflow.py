@@ -10,15 +10,21 @@ from core.scoping import can_read
 from members.models import Committee
 from yearbook.models import Snapshot
 from yearbook.registry import ordered
+from yearbook.rollup import POOLED, pooled_figures
 
 FIRST_YEAR = 1990
 
 
 def compute(committee: Committee, year: int) -> Snapshot:
     """Compute every section for the committee and year and store it (replacing the previous
-    snapshot): idempotent, so a task that is run twice or re-run after a crash does no harm."""
+    snapshot): idempotent, so a task that is run twice or re-run after a crash does no harm.
+    A committee with committees below it also keeps the figures counted once over its tree
+    (yearbook.rollup)."""
     started = time.monotonic()
     figures = {section.key: section.compute(committee, year) for section in ordered()}
+    pooled = pooled_figures(committee, year)
+    if pooled is not None:
+        figures[POOLED] = pooled
     duration_ms = round(1000 * (time.monotonic() - started))
     snapshot, _created = Snapshot.objects.update_or_create(
         committee=committee,
