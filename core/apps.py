@@ -10,10 +10,12 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.contrib.contenttypes.models import ContentType
 
-        from core import scoping
+        from core import scoping, sync
         from core.roles import sync_role_groups
 
         # Shared by every committee: roles, permissions, content types.
         for model in (Group, Permission, ContentType):
             scoping.register(model, "")
         post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")
+        post_migrate.connect(sync.install_triggers, dispatch_uid="core.install_triggers")
+        sync.connect_tombstones()

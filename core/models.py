@@ -1,6 +1,9 @@
-"""The kernel's one table: which apps' demo data `seed_demo` has loaded."""
+"""The kernel's tables and bases: which apps' demo data `seed_demo` has loaded, the creation and
+change times every record the API serves carries (`Stamped`), and the tombstones of deleted
+records (`Deletion`), so that a client mirroring the API sees deletions too (core/sync.py)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +26,43 @@ class DemoSeed(models.Model):
 
     def __str__(self):
         return f"{self.app} ({'demo' if self.demo_mode else 'directory'})"
+
+
+class Stamped(models.Model):
+    """When a record was created and last changed. `updated_at` is set by the database (a trigger
+    installed after every migrate, core/sync.py) on every insert and update — `QuerySet.update()`
+    and `save(update_fields=…)` included — so that `?updated_after=` misses no change."""
+
+    created_at = models.DateTimeField(
+        _("创建时间"), default=timezone.now, editable=False, db_index=True
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Deletion(models.Model):
+    """A tombstone: a record the API served was deleted (`/api/v1/deletions/`). `updated_at` is
+    the time of deletion, so that a mirror reads deletions with the same `updated_after`."""
+
+    committee_path = "committee"
+
+    model = models.CharField(_("数据类型"), max_length=60, db_index=True)
+    object_id = models.BigIntegerField(_("记录编号"))
+    committee = models.ForeignKey(
+        "members.Committee",
+        verbose_name=_("政协委员会"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+    )
+    updated_at = models.DateTimeField(_("删除时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("删除记录")
+        verbose_name_plural = _("删除记录")
+
+    def __str__(self):
+        return f"{self.model} #{self.object_id}"

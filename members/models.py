@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Stamped
 from core.params import is_digits
 from core.text import CleanText
 from core.text import Kind as TextKind
@@ -41,7 +42,7 @@ class Level(models.TextChoices):
 PARENT_LEVEL = {Level.MUNICIPAL: Level.NATIONAL, Level.DISTRICT: Level.MUNICIPAL}
 
 
-class Committee(CleanText, models.Model):
+class Committee(CleanText, Stamped):
     """One CPPCC committee at one level. Every record of the portal belongs to exactly one."""
 
     text_fields = {"name": TextKind.LINE, "short_name": TextKind.LINE}
@@ -90,7 +91,7 @@ class Committee(CleanText, models.Model):
             raise ValidationError({"parent": _("上级政协的层级与本政协不匹配。")})
 
 
-class Term(models.Model):
+class Term(Stamped):
     """届: a committee's five-year term."""
 
     committee_path = "committee"
@@ -120,7 +121,7 @@ class Term(models.Model):
         return f"{self.committee} 第{chinese_numeral(self.number)}届"
 
 
-class PlenarySession(models.Model):
+class PlenarySession(Stamped):
     """次会议: the yearly plenary session of a term (e.g. 十四届二次会议)."""
 
     committee_path = "term__committee"
@@ -161,7 +162,7 @@ class PlenarySession(models.Model):
         return self.opens_on.year
 
 
-class HandlingUnit(CleanText, models.Model):
+class HandlingUnit(CleanText, Stamped):
     """承办单位: a department or body that answers proposals and suggestions of a committee."""
 
     text_fields = {"name": TextKind.LINE}
@@ -199,7 +200,7 @@ class HandlingUnit(CleanText, models.Model):
         return self.name
 
 
-class DirectoryEntry(CleanText, models.Model):
+class DirectoryEntry(CleanText, Stamped):
     """A committee's managed list entry (sector, party, special committee)."""
 
     text_fields = {"name": TextKind.LINE}
@@ -408,7 +409,7 @@ def validate_id_number(value: str) -> None:
 PERSONAL_FIELDS = ("phone", "id_number", "address")
 
 
-class Person(CleanText, models.Model):
+class Person(CleanText, Stamped):
     """A member as a person, stored once; each seat they hold is a Seat."""
 
     text_fields = {"name": TextKind.NAME, "employer": TextKind.LINE}
@@ -467,7 +468,7 @@ class SeatStatus(models.TextChoices):
     ADJUSTED = "adjusted", _("已调整")
 
 
-class Seat(models.Model):
+class Seat(Stamped):
     """委员身份: a person's seat in one committee for one term."""
 
     committee_path = "committee"
