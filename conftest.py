@@ -120,7 +120,7 @@ def assert_constant_list_queries(list_queries):
         one, body_one = list_queries(client, url + "?page_size=100")
         make_rows(committee, 49)
         fifty, body_fifty = list_queries(client, url + "?page_size=100")
-        assert (body_one["count"], body_fifty["count"]) == (1, 50)
+        assert (len(body_one["results"]), len(body_fifty["results"])) == (1, 50)
         assert one == fifty
 
     return check

@@ -6,7 +6,6 @@ Failed token attempts are throttled per client address (`settings.API_TOKEN_FAIL
 Successful requests are not counted; requests without a token (sessions) are not affected.
 """
 
-import re
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
@@ -16,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 
+from core.throttling import parse_rate
 from members.models import ApiToken
 
 
@@ -33,10 +33,7 @@ class FailedTokenThrottle(throttling.SimpleRateThrottle):
         return settings.API_TOKEN_FAILURE_RATE
 
     def parse_rate(self, rate):
-        """`<count>/<n><s|m|h|d>`, e.g. "10/10m" (DRF's own parser reads only the unit)."""
-        count, period = rate.split("/")
-        number, unit = re.fullmatch(r"(\d*)([smhd])", period).groups()
-        return int(count), int(number or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+        return parse_rate(rate)
 
     def get_ident(self, request):
         return get_client_ip_address(request) or ""
