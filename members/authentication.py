@@ -1,4 +1,6 @@
-"""API authentication for district offices: `Authorization: Token <key>`, bound to one committee.
+"""API authentication: `Authorization: Token <key>` — a district office's token (its service
+account, bound to one committee) or a personal token (acting as its owner) that has neither
+expired nor been revoked.
 
 Failed token attempts are throttled per client address (`settings.API_TOKEN_FAILURE_RATE`,
 10 in 10 minutes): past the limit every token attempt from that address answers 429 with
@@ -55,7 +57,8 @@ class FailedTokenThrottle(throttling.SimpleRateThrottle):
 
 
 class CommitteeTokenAuthentication(authentication.TokenAuthentication):
-    """Authenticates as the token's service account; `request.auth` is the ApiToken."""
+    """Authenticates as the token's account (service account or owner); `request.auth` is the
+    ApiToken."""
 
     def authenticate(self, request):
         words = authentication.get_authorization_header(request).split()
@@ -79,8 +82,8 @@ class CommitteeTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = ApiToken.find(key)
         if token is None:
-            raise exceptions.AuthenticationFailed(_("API 令牌无效或已被吊销。"))
+            raise exceptions.AuthenticationFailed(_("API 令牌无效、已过期或已被吊销。"))
         now = timezone.now()
         if token.last_used_at is None or token.last_used_at < now - timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user, token
+        return token.account, token
