@@ -43,10 +43,15 @@ class Stamped(models.Model):
 
 
 class Deletion(models.Model):
-    """A tombstone: a record the API served was deleted (`/api/v1/deletions/`). `updated_at` is
-    the time of deletion, so that a mirror reads deletions with the same `updated_after`."""
+    """A tombstone: a record the API served was deleted, or left the sight of its committee's
+    staff (a proposal returned to its author's drafts) — `/api/v1/deletions/`. `updated_at` is
+    when, so that a mirror reads these with the same `updated_after` as the lists."""
 
     committee_path = "committee"
+
+    class Reason(models.TextChoices):
+        DELETED = "deleted", _("已删除")
+        RETURNED_TO_DRAFT = "returned_to_draft", _("退回提案人修改（草稿仅提案人可见）")
 
     model = models.CharField(_("数据类型"), max_length=60, db_index=True)
     object_id = models.BigIntegerField(_("记录编号"))
@@ -58,7 +63,10 @@ class Deletion(models.Model):
         related_name="+",
         null=True,
     )
-    updated_at = models.DateTimeField(_("删除时间"), default=timezone.now, db_index=True)
+    reason = models.CharField(
+        _("原因"), max_length=20, choices=Reason.choices, default=Reason.DELETED
+    )
+    updated_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("删除记录")

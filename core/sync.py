@@ -6,7 +6,8 @@
 - Deleting a stamped record writes a tombstone (`core.models.Deletion`, served at
   `/api/v1/deletions/`) with its committee, found before the row goes.
 - Withdrawals and other ends are states of rows that stay (a withdrawn proposal is listed with
-  `state=withdrawn`).
+  `state=withdrawn`); a record that leaves staff's sight without being deleted (a proposal
+  returned to its author's drafts) gets a tombstone with its reason (`record_gone`).
 
 A mirror reads each list with `?updated_after=<the last updated_at it holds>` in the order
 `updated_at, id` (the default when `updated_after` is given), following the `next` cursors; see
@@ -73,6 +74,20 @@ def _write_tombstone(sender, instance, **kwargs) -> None:
         object_id=instance.pk,
         committee_id=getattr(instance, _COMMITTEE, None),
         updated_at=timezone.now(),
+    )
+
+
+def record_gone(obj, *, reason: str, committee_id: int | None) -> None:
+    """A record that stays but leaves its committee staff's lists (e.g. a proposal returned to
+    its author's drafts): a tombstone with that reason, so their mirrors drop it too. It comes
+    back, newer, in the lists when it is visible again."""
+    from core.models import Deletion
+
+    Deletion.objects.create(
+        model=type(obj)._meta.label_lower,
+        object_id=obj.pk,
+        committee_id=committee_id,
+        reason=reason,
     )
 
 
