@@ -1,11 +1,20 @@
-"""Excel downloads: a workbook as bytes, and the HTTP response that serves one."""
+"""Excel and CSV downloads: a workbook as bytes and the response that serves one, and the
+streamed tables of the API's exports (CSV written row by row as it is read; xlsx built in a
+write-only workbook on disk, then sent in chunks)."""
 
+import csv
+import tempfile
+from datetime import datetime
 from io import BytesIO
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+# A cell that a spreadsheet would read as a formula (CSV injection) starts with one of these.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -28,3 +37,62 @@ def table_response(filename: str, headings: list[str], rows) -> HttpResponse:
     for row in rows:
         sheet.append(list(row))
     return xlsx_response(workbook_bytes(book), filename)
+
+
+def _plain(value):
+    """A value openpyxl and csv take: local naive times, None as empty."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _csv_cell(value) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _Line:
+    def write(self, value: str) -> str:
+        return value
+
+
+def streamed_csv(filename: str, headings: list[str], rows) -> StreamingHttpResponse:
+    """UTF-8 with a byte-order mark (Excel opens it as such); formulas defused."""
+    writer = csv.writer(_Line())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(headings)
+        for row in rows:
+            yield writer.writerow([_csv_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type=f"{CSV}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def streamed_xlsx(filename: str, title: str, headings: list[str], rows) -> FileResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(headings)
+    for row in rows:
+        sheet.append([_plain(value) for value in row])
+    return xlsx_file(book, filename)
+
+
+def xlsx_file(book: Workbook, filename: str) -> FileResponse:
+    """Send a workbook from a temporary file, in chunks."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    book.save(file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)

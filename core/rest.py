@@ -416,14 +416,29 @@ ERROR_RESPONSES = {
     "404": ("NotFound", "No such record for this caller (another committee's answers the same)."),
     "405": ("MethodNotAllowed", "The resource has no such method (see the Allow header)."),
     "409": ("Conflict", "Not possible in the record's present state, or changed by someone else."),
+    "429": (
+        "TooManyRequests",
+        "Over the rate limit of the token, user or address (settings.API_RATES): wait the "
+        "seconds of Retry-After.",
+    ),
     # Only where an operation declares it (one that queues background work).
     "503": ("Unavailable", "The task queue is down: nothing was queued; try again later."),
+}
+_SECONDS = {"schema": {"type": "integer"}}
+RATE_HEADERS = {
+    "RateLimit-Limit": {**_SECONDS, "description": "Requests allowed in the window."},
+    "RateLimit-Remaining": {**_SECONDS, "description": "Requests left in the window."},
+    "RateLimit-Reset": {**_SECONDS, "description": "Seconds until the window has room again."},
+}
+NOT_MODIFIED = {
+    "description": "Not Modified: the request's If-None-Match named the answer's current ETag "
+    "(every JSON answer of a GET carries one); no body.",
 }
 _SAFE = {"get", "head", "options"}
 
 
 def _errors_of(method: str, operation: dict) -> list[str]:
-    codes = ["401", "403", "404"]
+    codes = ["401", "403", "404", "429"]
     has_input = "requestBody" in operation or any(
         parameter.get("in") == "query" for parameter in operation.get("parameters", [])
     )
@@ -436,7 +451,8 @@ def _errors_of(method: str, operation: dict) -> list[str]:
 
 def error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: an `Error` component, the error responses as
-    reusable components, and on every operation those it may answer."""
+    reusable components, and on every operation those it may answer (429 included); the
+    rate-limit headers of every answer, and 304 on the GETs that answer JSON (ETags)."""
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     responses = components.setdefault("responses", {})
@@ -445,10 +461,19 @@ def error_responses(result, generator, request, public):
             "description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
+    responses["TooManyRequests"]["headers"] = {
+        "Retry-After": {**_SECONDS, "description": "Seconds to wait before trying again."},
+        **RATE_HEADERS,
+    }
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for code, answer in operation["responses"].items():
+                if code.startswith("2") and isinstance(answer, dict) and "$ref" not in answer:
+                    answer.setdefault("headers", {}).update(RATE_HEADERS)
+            if method == "get" and "application/json" in str(operation["responses"].get("200")):
+                operation["responses"].setdefault("304", NOT_MODIFIED)
             for code in _errors_of(method, operation):
                 operation["responses"].setdefault(
                     code, {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}

@@ -293,7 +293,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "cppcc-portal API",
-    "DESCRIPTION": "REST API of the CPPCC work portal for district offices (区政协办公室).",
+    "DESCRIPTION": "REST API of the CPPCC work portal for district offices (区政协办公室), "
+    "integrators and every user with a personal token (`Authorization: Token <key>`). Lists "
+    "are cursor-paginated and take `updated_after`; deletions are at /api/v1/deletions/; GET "
+    "answers carry an ETag (send it as If-None-Match for a 304) and the RateLimit-* headers. "
+    "The README's integrator's guide shows a full mirror.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Open in development and demo mode; otherwise a signed-in user or a token (core.rest).

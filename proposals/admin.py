@@ -6,15 +6,15 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from core.admin import ActForm, CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter, bulk_act
-from core.excel import workbook_bytes, xlsx_response
+from core.excel import table_response
 from core.files import download_links
 from core.roles import Role
 from core.scoping import writable
 from members.models import HandlingUnit, SpecialCommittee, User
 from proposals import workflow
+from proposals.exports import PROPOSAL_HEADINGS, proposal_rows
 from proposals.models import Assignment, Category, Proposal, Review, Supervision, Transition
 from proposals.selectors import with_overdue
 
@@ -343,29 +343,7 @@ class ProposalAdmin(CommitteeScopedAdmin):
 
     @admin.action(description=_("导出所选提案为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "提案"
-        sheet.append(
-            ["案号", "案由", "提案人", "类型", "类别", "状态", "承办单位", "重点", "优秀", "逾期"]
-        )
-        queryset = queryset.prefetch_related("assignments__unit")
-        for p in queryset:
-            sheet.append(
-                [
-                    p.number,
-                    p.title,
-                    self.proposer(p),
-                    p.get_kind_display(),
-                    p.category.name,
-                    p.get_state_display(),
-                    "、".join(a.unit.name for a in p.assignments.all()),
-                    "是" if p.is_key else "",
-                    "是" if p.is_excellent else "",
-                    "是" if p.overdue else "",
-                ]
-            )
-        return xlsx_response(workbook_bytes(book), "proposals.xlsx")
+        return table_response("proposals.xlsx", PROPOSAL_HEADINGS, proposal_rows(queryset))
 
 
 @admin.register(Assignment)
