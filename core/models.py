@@ -2,6 +2,7 @@
 change times every record the API serves carries (`Stamped`), and the tombstones of deleted
 records (`Deletion`), so that a client mirroring the API sees deletions too (core/sync.py)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,10 @@ class DemoSeed(models.Model):
 class Stamped(models.Model):
     """When a record was created and last changed. `updated_at` is set by the database (a trigger
     installed after every migrate, core/sync.py) on every insert and update — `QuerySet.update()`
-    and `save(update_fields=…)` included — so that `?updated_after=` misses no change."""
+    and `save(update_fields=…)` included — so that `?updated_after=` misses no change. A model
+    whose rows have an author names its field in `owner_field` (their tombstones are theirs)."""
+
+    owner_field: str | None = None
 
     created_at = models.DateTimeField(
         _("创建时间"), default=timezone.now, editable=False, db_index=True
@@ -62,6 +66,15 @@ class Deletion(models.Model):
         db_constraint=False,
         related_name="+",
         null=True,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+        help_text=_("记录的创建人（其本人的删除记录对其可见）。"),
     )
     reason = models.CharField(
         _("原因"), max_length=20, choices=Reason.choices, default=Reason.DELETED

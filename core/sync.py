@@ -69,10 +69,12 @@ def _remember_committee(sender, instance, **kwargs) -> None:
 def _write_tombstone(sender, instance, **kwargs) -> None:
     from core.models import Deletion
 
+    owner = sender.owner_field
     Deletion.objects.create(
         model=sender._meta.label_lower,
         object_id=instance.pk,
         committee_id=getattr(instance, _COMMITTEE, None),
+        owner_id=getattr(instance, f"{owner}_id", None) if owner else None,
         updated_at=timezone.now(),
     )
 

@@ -7,14 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, mixins, serializers
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations.api import MeetingViewSet
 from consultations.exports import MEETING_HEADINGS, meeting_rows
-from core.api import CommitteeScopedViewSet
+from core.api import refuse_missing_method
 from core.excel import CSV, XLSX, streamed_csv, streamed_xlsx, xlsx_response
 from core.models import Deletion
 from core.params import year_of
@@ -46,7 +46,7 @@ from yearbook.report import present
 class DeletionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deletion
-        fields = ["id", "model", "object_id", "committee", "reason", "updated_at"]
+        fields = ["id", "model", "object_id", "committee", "owner", "reason", "updated_at"]
         read_only_fields = fields
 
 
@@ -56,15 +56,28 @@ class DeletionFilter(django_filters.FilterSet):
         fields = ["model", "committee", "reason"]
 
 
-class DeletionViewSet(CommitteeScopedViewSet, mixins.ListModelMixin):
-    """删除记录: records of the caller's committees that were deleted (`reason=deleted`) or left
-    staff's sight (`returned_to_draft`), with `updated_at` the time it happened. `model` is the
-    record's type (`proposals.proposal`, `proposals.assignment`, …). A mirror drops its copy
-    unless the copy's `updated_at` is later (the record came back)."""
+class DeletionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """删除记录: records that were deleted (`reason=deleted`) or left staff's sight
+    (`returned_to_draft`), with `updated_at` the time it happened; `model` is the record's type
+    (`proposals.proposal`, `proposals.assignment`, …). Staff and district tokens read their
+    committees' (those they read); anyone else the tombstones of what they created (a member's
+    deleted drafts). A mirror drops its copy unless the copy's `updated_at` is later (the
+    record came back)."""
 
-    queryset = Deletion.objects.all()
+    queryset = Deletion.objects.none()
     serializer_class = DeletionSerializer
     filterset_class = DeletionFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def check_permissions(self, request):
+        refuse_missing_method(request, self)
+        super().check_permissions(request)
+
+    def get_queryset(self):
+        user = self.request.user
+        if user.has_perm("core.view_deletion"):
+            return readable(Deletion.objects.all(), user)
+        return Deletion.objects.filter(owner=user)
 
 
 # --- Reference data ---------------------------------------------------------------------------

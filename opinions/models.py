@@ -57,6 +57,7 @@ class Piece(CleanText, Stamped):
     text_fields = {"title": TextKind.LINE, "body_name": TextKind.LINE, "content": TextKind.TEXT}
 
     committee_path = "committee"
+    owner_field = "created_by"
 
     committee = models.ForeignKey(
         Committee,

@@ -72,6 +72,7 @@ class Proposal(CleanText, Stamped):
     }
 
     committee_path = "committee"
+    owner_field = "created_by"
 
     class Kind(models.TextChoices):
         INDIVIDUAL = "individual", _("个人提案")
