@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+MEETING_SHEET = "协商会议"
 MEETING_HEADINGS = ["编号", "日期", "会议", "类型", "状态", "地点", "发言", "意见建议"]
 
 

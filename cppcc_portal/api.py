@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations.api import MeetingViewSet
-from consultations.exports import MEETING_HEADINGS, meeting_rows
+from consultations.exports import MEETING_HEADINGS, MEETING_SHEET, meeting_rows
 from core.api import refuse_missing_method
 from core.excel import CSV, XLSX, streamed_csv, streamed_xlsx, xlsx_response
 from core.models import Deletion
@@ -23,13 +23,16 @@ from core.scoping import readable
 from members.api import SeatViewSet
 from members.models import HandlingUnit, Party, Sector, SpecialCommittee
 from members.roster import COLUMNS as ROSTER_COLUMNS
-from members.roster import roster_rows
+from members.roster import ROSTER_SHEET, roster_rows
 from notifications import registry
 from proposals.api import AssignmentViewSet, ProposalViewSet, ReplyViewSet
 from proposals.exports import (
     ASSIGNMENT_HEADINGS,
+    ASSIGNMENT_SHEET,
     PROPOSAL_HEADINGS,
+    PROPOSAL_SHEET,
     REPLY_HEADINGS,
+    REPLY_SHEET,
     assignment_rows,
     proposal_rows,
     reply_rows,
@@ -38,7 +41,6 @@ from proposals.models import Category
 from yearbook import excel as yearbook_excel
 from yearbook import selectors as yearbook_selectors
 from yearbook.models import Snapshot
-from yearbook.report import present
 
 # --- Tombstones -------------------------------------------------------------------------------
 
@@ -56,7 +58,7 @@ class DeletionFilter(django_filters.FilterSet):
         fields = ["model", "committee", "reason"]
 
 
-class DeletionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class DeletionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """删除记录: records that were deleted (`reason=deleted`) or left staff's sight
     (`returned_to_draft`), with `updated_at` the time it happened; `model` is the record's type
     (`proposals.proposal`, `proposals.assignment`, …). Staff and district tokens read their
@@ -189,14 +191,10 @@ class ReferenceEntrySerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class ReferenceUnitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    committee = serializers.IntegerField()
-    name = serializers.CharField()
+class ReferenceUnitSerializer(ReferenceEntrySerializer):
+    order = None  # type: ignore[assignment]  # units are listed by name
     kind = serializers.CharField()
     kind_display = serializers.CharField()
-    is_active = serializers.BooleanField()
-    updated_at = serializers.DateTimeField()
 
 
 def _schema(name: str):
@@ -290,35 +288,35 @@ EXPORTS = {
     "proposals": (
         ProposalViewSet,
         "proposals.view_proposal",
-        "提案",
+        PROPOSAL_SHEET,
         PROPOSAL_HEADINGS,
         lambda rows, user: proposal_rows(rows),
     ),
     "assignments": (
         AssignmentViewSet,
         "proposals.view_assignment",
-        "交办",
+        ASSIGNMENT_SHEET,
         ASSIGNMENT_HEADINGS,
         lambda rows, user: assignment_rows(rows),
     ),
     "replies": (
         ReplyViewSet,
         "proposals.view_reply",
-        "答复",
+        REPLY_SHEET,
         REPLY_HEADINGS,
         lambda rows, user: reply_rows(rows),
     ),
     "members": (
         SeatViewSet,
         "members.view_seat",
-        "委员名册",
+        ROSTER_SHEET,
         [heading for _name, heading in ROSTER_COLUMNS],
         lambda rows, user: roster_rows(rows, user=user),
     ),
     "meetings": (
         MeetingViewSet,
         "consultations.view_meeting",
-        "协商会议",
+        MEETING_SHEET,
         MEETING_HEADINGS,
         lambda rows, user: meeting_rows(rows),
     ),
@@ -394,24 +392,8 @@ class StatisticsExportView(APIView):
             content = yearbook_excel.workbook(snapshot, districts)
             return xlsx_response(content, f"{filename}.xlsx")
         return streamed_csv(
-            f"{filename}.csv", ["领域", "指标", "数值", "单位"], _statistics_rows(snapshot)
+            f"{filename}.csv", yearbook_excel.CSV_HEADINGS, yearbook_excel.csv_rows(snapshot)
         )
-
-
-def _statistics_rows(snapshot):
-    with translation.override(settings.LANGUAGE_CODE):
-        sections = present(snapshot)
-    for section in sections:
-        for figure in section["figures"]:
-            yield [section["title"], figure["label"], figure["value"], figure["unit"]]
-        for breakdown in section["breakdowns"]:
-            for item in breakdown["items"]:
-                yield [
-                    section["title"],
-                    f"{breakdown['label']}：{item['label']}",
-                    item["value"],
-                    "",
-                ]
 
 
 def register(router) -> None:

@@ -70,6 +70,7 @@ COLUMNS = [  # (field, heading)
     ("ended_on", "离任日期"),
 ]
 HEADINGS = dict(COLUMNS)
+ROSTER_SHEET = "委员名册"
 REQUIRED = ("name", "id_number")
 PERSON_FIELDS = (
     "name",
@@ -393,7 +394,7 @@ def export_roster(seats, *, user) -> bytes:
     """The seats as an .xlsx roster; personal data only where the user may see it."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "委员名册"
+    sheet.title = ROSTER_SHEET
     sheet.append([heading for _name, heading in COLUMNS])
     for row in roster_rows(seats, user=user):
         sheet.append(row)

@@ -3,6 +3,7 @@
 
 from django.utils import timezone
 
+PROPOSAL_SHEET, ASSIGNMENT_SHEET, REPLY_SHEET = "提案", "交办", "答复"
 PROPOSAL_HEADINGS = [
     "编号",
     "案号",
