@@ -4,6 +4,7 @@ records (`Deletion`), so that a client mirroring the API sees deletions too (cor
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +38,11 @@ class Stamped(models.Model):
 
     owner_field: str | None = None
 
+    # The database's defaults too: rows written in SQL (bulk loads) get their times as well.
     created_at = models.DateTimeField(
-        _("创建时间"), default=timezone.now, editable=False, db_index=True
+        _("创建时间"), default=timezone.now, db_default=Now(), editable=False, db_index=True
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         abstract = True

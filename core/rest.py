@@ -1,13 +1,14 @@
-"""What REST_FRAMEWORK's, SPECTACULAR_SETTINGS' and the URLconf's settings name: pagination,
-filtering, the one error format, the schema's error responses and who may read the schema.
+"""What REST_FRAMEWORK's, SPECTACULAR_SETTINGS' and the URLconf's settings name: the one
+pagination (cursors), filtering (`updated_after`, date ranges, unknown parameters refused), the
+one error format, the schema's error responses and who may read the schema.
 
 Every error answers `{"code": ..., "message": ..., "fields": {field: [messages]}}`; `fields` is
 present for invalid input. Domain errors from the workflow modules map to their status here:
 Invalid 400, NotAllowed 403, NotFound 404, WrongState 409, Unavailable 503 (the task queue is down;
 with Retry-After). Whatever answers under /api/ answers so — unknown routes (`api_not_found`, the
-404 and 500 handlers) and invalid query parameters (filters, ordering, page sizes: 400 naming the
-parameter, never silently ignored) included. (A module of its own: the settings import it while
-DRF's views are still loading.)
+404 and 500 handlers) and invalid query parameters (filters, ordering, page sizes, a list's
+unknown parameters: 400 naming the parameter, never silently ignored) included. (A module of its
+own: the settings import it while DRF's views are still loading.)
 """
 
 import re
