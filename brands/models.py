@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from consultations.models import MeetingKind
 from core.files import RandomName
+from core.models import Stamped
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, SpecialCommittee, User
@@ -32,7 +33,7 @@ def material_path(instance, filename):
     return RandomName("brands/materials")(instance, filename)
 
 
-class Series(CleanText, models.Model):
+class Series(CleanText, Stamped):
     """品牌系列: a managed list per organising committee (e.g. 综合性工作和机关建设)."""
 
     text_fields = {"name": TextKind.LINE}
@@ -57,7 +58,7 @@ class Series(CleanText, models.Model):
         return self.name
 
 
-class Brand(CleanText, models.Model):
+class Brand(CleanText, Stamped):
     """工作品牌: owned by a committee (its office or one of its special committees)."""
 
     text_fields = {"name": TextKind.LINE, "overview": TextKind.TEXT, "highlights": TextKind.TEXT}
@@ -133,8 +134,6 @@ class Brand(CleanText, models.Model):
         blank=True,
         related_name="brands",
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -222,7 +221,7 @@ class Image(models.Model):
         return self.caption or PurePath(self.file.name).name
 
 
-class Round(CleanText, models.Model):
+class Round(CleanText, Stamped):
     """评选: one evaluation round of a committee, from nomination to publication."""
 
     text_fields = {"title": TextKind.LINE}
@@ -376,7 +375,7 @@ class Expert(models.Model):
         )
 
 
-class Candidate(models.Model):
+class Candidate(Stamped):
     """参评品牌: a brand nominated to a round, checked, scored, voted on and awarded."""
 
     # Read by the organising committee and by the committee owning the brand.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations import workflow
+from consultations.exports import MEETING_HEADINGS, meeting_rows
 from consultations.models import (
     Instruction,
     Invitation,
@@ -426,22 +427,7 @@ class MeetingAdmin(ActAdmin):
 
     @admin.action(description=_("导出所选会议为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        queryset = queryset.prefetch_related("suggestions", "speeches")
-        return table_response(
-            "meetings.xlsx",
-            ["日期", "会议", "类型", "状态", "发言", "意见建议"],
-            (
-                (
-                    m.held_on,
-                    m.title,
-                    m.get_kind_display(),
-                    m.get_status_display(),
-                    len(m.speeches.all()),
-                    len(m.suggestions.all()),
-                )
-                for m in queryset
-            ),
-        )
+        return table_response("meetings.xlsx", MEETING_HEADINGS, meeting_rows(queryset))
 
 
 @admin.register(Invitation)

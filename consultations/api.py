@@ -22,7 +22,7 @@ from core.api import (
     run_act,
 )
 from core.params import is_digits, year_of
-from core.rest import YearFilter
+from core.rest import OnOrAfter, OnOrBefore, YearFilter
 from core.scoping import readable
 from members.models import Committee
 
@@ -205,10 +205,21 @@ class CancelSerializer(serializers.Serializer):
 
 class MeetingFilter(django_filters.FilterSet):
     year = YearFilter(field_name="held_on")
+    held_after = OnOrAfter("held_on")
+    held_before = OnOrBefore("held_on")
 
     class Meta:
         model = Meeting
-        fields = ["committee", "kind", "status", "topic", "year", "is_closed"]
+        fields = [
+            "committee",
+            "kind",
+            "status",
+            "topic",
+            "year",
+            "is_closed",
+            "held_after",
+            "held_before",
+        ]
 
 
 class MeetingViewSet(CommitteeScopedViewSet, *WRITE):

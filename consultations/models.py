@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Stamped
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, HandlingUnit, Seat, SpecialCommittee, User
@@ -28,7 +29,7 @@ def _partners(related_name: str) -> models.ManyToManyField:
     )
 
 
-class Plan(models.Model):
+class Plan(Stamped):
     """年度协商计划: a committee's consultation plan for a year, approved by the party committee."""
 
     committee_path = "committee"
@@ -71,7 +72,7 @@ class MeetingKind(models.TextChoices):
     SUPERVISION = "supervision", _("专题监督会")
 
 
-class Topic(CleanText, models.Model):
+class Topic(CleanText, Stamped):
     """议题: proposed → shortlisted → confirmed (into the plan, with a month) or rejected."""
 
     text_fields = {"title": TextKind.LINE, "reason": TextKind.TEXT}
@@ -173,7 +174,7 @@ class TopicDecision(models.Model):
         return f"{self.topic}: {self.from_state} → {self.to_state}"
 
 
-class Meeting(CleanText, models.Model):
+class Meeting(CleanText, Stamped):
     """A consultation meeting of any kind. A closed meeting is seen by its invitees and staff."""
 
     text_fields = {"title": TextKind.LINE}
@@ -425,7 +426,7 @@ class Question(models.Model):
         return self.question[:30]
 
 
-class Suggestion(CleanText, models.Model):
+class Suggestion(CleanText, Stamped):
     """意见建议 from a meeting, tracked to the addressee's decision."""
 
     text_fields = {"text": TextKind.TEXT}
@@ -498,7 +499,7 @@ class OutcomeReport(CleanText, models.Model):
         return self.title
 
 
-class Instruction(models.Model):
+class Instruction(Stamped):
     """领导批示 on an outcome report or on a suggestion."""
 
     committee_path = ("report__meeting__committee", "suggestion__meeting__committee")

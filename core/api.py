@@ -1,12 +1,14 @@
 """The API's scoped parts: the base viewset, the id field that resolves ids within the caller's
-committees, the model serializer that also cleans names and titles (core.text), and the runner of
-workflow acts. Errors and pagination are in core.rest."""
+committees, the model serializer that also cleans names and titles (core.text) and shows every
+record's created and updated times, and the runner of workflow acts. Errors and pagination are
+in core.rest."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 
+from core.models import Stamped
 from core.scoping import (
     can_write,
     committee_id_of,
@@ -73,13 +75,23 @@ class LabelField(serializers.CharField):
         return self.labels[language].get(value, value)
 
 
+STAMPS = ("created_at", "updated_at")
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     """A model serializer whose every foreign-key and many-to-many id is a scoped field, and whose
     names and titles (the model's `text_fields`) are cleaned by core.text.
-    `linkable_fields` name the ids that may point to the committees above the caller's."""
+    `linkable_fields` name the ids that may point to the committees above the caller's.
+    A stamped record (core.models.Stamped) always shows its created_at and updated_at."""
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
     linkable_fields: tuple[str, ...] = ()
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        if issubclass(self.Meta.model, Stamped) and "id" in names:
+            names += [name for name in STAMPS if name not in names]
+        return names
 
     def build_relational_field(self, field_name, relation_info):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from django.contrib.contenttypes.models import ContentType
         from django.utils.module_loading import autodiscover_modules
 
-        from core import scoping
+        from core import scoping, sync
         from core.roles import sync_role_groups
 
         # Shared by every committee: roles, permissions, content types.
@@ -22,3 +22,5 @@ class CoreConfig(AppConfig):
         # The admin's home page is the staff workbench: each app's queues (core.workbench).
         admin.site.index_template = "admin/workbench_index.html"
         autodiscover_modules("workbench")
+        post_migrate.connect(sync.install_triggers, dispatch_uid="core.install_triggers")
+        sync.connect_tombstones()

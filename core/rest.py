@@ -1,15 +1,18 @@
-"""What REST_FRAMEWORK's, SPECTACULAR_SETTINGS' and the URLconf's settings name: pagination,
-filtering, the one error format, the schema's error responses and who may read the schema.
+"""What REST_FRAMEWORK's, SPECTACULAR_SETTINGS' and the URLconf's settings name: the one
+pagination (cursors), filtering (`updated_after`, date ranges, unknown parameters refused), the
+one error format, the schema's error responses and who may read the schema.
 
 Every error answers `{"code": ..., "message": ..., "fields": {field: [messages]}}`; `fields` is
 present for invalid input. Domain errors from the workflow modules map to their status here:
 Invalid 400, NotAllowed 403, NotFound 404, WrongState 409, Unavailable 503 (the task queue is down;
 with Retry-After). Whatever answers under /api/ answers so — unknown routes (`api_not_found`, the
-404 and 500 handlers) and invalid query parameters (filters, ordering, page sizes: 400 naming the
-parameter, never silently ignored) included. (A module of its own: the settings import it while
-DRF's views are still loading.)
+404 and 500 handlers) and invalid query parameters (filters, ordering, page sizes, a list's
+unknown parameters: 400 naming the parameter, never silently ignored) included. (A module of its
+own: the settings import it while DRF's views are still loading.)
 """
 
+import re
+from datetime import datetime, time
 from typing import Any
 
 import django_filters
@@ -20,6 +23,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -55,6 +60,25 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class OnOrAfter(django_filters.DateFilter):
+    """`<name>_after=YYYY-MM-DD`: on that day or later (of a date, or the Beijing date of a
+    time with `time=True`)."""
+
+    def __init__(self, field_name: str, *, time: bool = False, **kwargs):
+        kwargs.setdefault("label", f"{field_name} on or after this date (YYYY-MM-DD)")
+        lookup = ("date__" if time else "") + "gte"
+        super().__init__(field_name=field_name, lookup_expr=lookup, **kwargs)
+
+
+class OnOrBefore(django_filters.DateFilter):
+    """`<name>_before=YYYY-MM-DD`: on that day or earlier."""
+
+    def __init__(self, field_name: str, *, time: bool = False, **kwargs):
+        kwargs.setdefault("label", f"{field_name} on or before this date (YYYY-MM-DD)")
+        lookup = ("date__" if time else "") + "lte"
+        super().__init__(field_name=field_name, lookup_expr=lookup, **kwargs)
+
+
 # --- Pagination: a page size out of range is an error, not a quiet default ---------------------
 
 
@@ -73,17 +97,11 @@ def _page_size(paginator, request) -> int:
     return int(raw)
 
 
-class Pagination(pagination.PageNumberPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-    def get_page_size(self, request):
-        return _page_size(self, request)
-
-
 class CursorPagination(pagination.CursorPagination):
-    """For long lists that change while they are read (proposals); newest first by default."""
+    """The one pagination of every list that can grow: `next` / `previous` cursors, stable while
+    rows are added or changed. Newest first (`-id`) unless the view or `?ordering=` says
+    otherwise; with `?updated_after=` (and no ordering) oldest change first (`updated_at`, then
+    `id`), so that a mirror resumes from the last record it holds (core/sync.py)."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -92,6 +110,12 @@ class CursorPagination(pagination.CursorPagination):
 
     def get_page_size(self, request):
         return _page_size(self, request)
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params
+        if UPDATED_AFTER in params and not params.get(OrderingFilter.ordering_param):
+            return ("updated_at", "id")
+        return super().get_ordering(request, queryset, view)
 
     def decode_cursor(self, request):
         try:
@@ -132,19 +156,100 @@ class FilterBackend(DjangoFilterBackend):
         kwargs["data"] = data
         return kwargs
 
+    def _known(self, request, queryset, view) -> set[str]:
+        """The query parameters a list understands: its filters, search, ordering, cursor
+        pagination, updated_after (and DRF's `format`)."""
+        known = {UPDATED_AFTER, "format", "cursor", "page_size"}
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known.update(filterset_class.base_filters)
+        if getattr(view, "search_fields", None):
+            known.add(filters.SearchFilter.search_param)
+        known.add(OrderingFilter.ordering_param)
+        return known
+
     def filter_queryset(self, request, queryset, view):
         errors = {
             name: [_("请填写 true 或 false。")]
             for name in self._booleans(view, queryset)
             if request.query_params.get(name, "").lower() not in ("", *_BOOLEANS)
         }
+        if getattr(view, "action", None) == "list":
+            # An unknown parameter (a misspelt filter) is an error, never a silent full list.
+            known = self._known(request, queryset, view)
+            for name in request.query_params:
+                if name not in known:
+                    errors[name] = [_("不支持此查询参数。")]
         if errors:
             raise exceptions.ValidationError(errors)
         return super().filter_queryset(request, queryset, view)
 
 
+UPDATED_AFTER = "updated_after"
+
+
+def parse_moment(raw: str, field: str):
+    """An ISO 8601 time (`2026-05-01T08:00:00+08:00`, `…Z`, or a date, its midnight); without
+    an offset it is Beijing time. A "+" sent unencoded arrives as a space and is read as "+".
+    Anything else is a 400 naming `field`."""
+    text = re.sub(r" (\d\d:?\d\d)$", r"+\1", raw.strip())
+    try:
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = datetime.combine(day, time.min)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise exceptions.ValidationError(
+            {field: [_("请填写 ISO 8601 格式的时间，如 2026-05-01T08:00:00+08:00。")]}
+        )
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+class UpdatedAfterFilter(filters.BaseFilterBackend):
+    """`?updated_after=<time>`: only records created or changed after that time (every list;
+    core/sync.py explains the mirror)."""
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get(UPDATED_AFTER)
+        if raw is None or getattr(view, "action", "list") != "list":
+            return queryset
+        return queryset.filter(updated_at__gt=parse_moment(raw, UPDATED_AFTER))
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": UPDATED_AFTER,
+                "in": "query",
+                "required": False,
+                "description": "Only records created or changed after this time (ISO 8601; "
+                "without an offset Beijing time). Ordered by updated_at, then id, unless "
+                "`ordering` says otherwise: follow `next` to the end, then ask again with the "
+                "largest `updated_at` you hold. Deletions: /api/v1/deletions/.",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]
+
+
+# Ordering every list offers besides its own: stable, never empty, cursor-friendly.
+SYNC_ORDERING = ("id", "updated_at", "created_at")
+
+
 class OrderingFilter(filters.OrderingFilter):
-    """DRF's ordering, but a field that cannot be ordered by is an error, not ignored."""
+    """DRF's ordering, but a field that cannot be ordered by is an error, not ignored. Every
+    list may also be ordered by id, updated_at and created_at."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        # A cursor keeps its position by the first field's value: never through a relation.
+        valid = [
+            (name, label)
+            for name, label in super().get_valid_fields(queryset, view, context or {})
+            if "__" not in name
+        ]
+        names = {name for name, _label in valid}
+        model_fields = {f.name for f in queryset.model._meta.fields}
+        extra = [(n, n) for n in SYNC_ORDERING if n in model_fields and n not in names]
+        return [*valid, *extra]
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         valid = super().remove_invalid_fields(queryset, fields, view, request)
@@ -312,14 +417,29 @@ ERROR_RESPONSES = {
     "404": ("NotFound", "No such record for this caller (another committee's answers the same)."),
     "405": ("MethodNotAllowed", "The resource has no such method (see the Allow header)."),
     "409": ("Conflict", "Not possible in the record's present state, or changed by someone else."),
+    "429": (
+        "TooManyRequests",
+        "Over the rate limit of the token, user or address (settings.API_RATES): wait the "
+        "seconds of Retry-After.",
+    ),
     # Only where an operation declares it (one that queues background work).
     "503": ("Unavailable", "The task queue is down: nothing was queued; try again later."),
+}
+_SECONDS = {"schema": {"type": "integer"}}
+RATE_HEADERS = {
+    "RateLimit-Limit": {**_SECONDS, "description": "Requests allowed in the window."},
+    "RateLimit-Remaining": {**_SECONDS, "description": "Requests left in the window."},
+    "RateLimit-Reset": {**_SECONDS, "description": "Seconds until the window has room again."},
+}
+NOT_MODIFIED = {
+    "description": "Not Modified: the request's If-None-Match named the answer's current ETag "
+    "(every JSON answer of a GET carries one); no body.",
 }
 _SAFE = {"get", "head", "options"}
 
 
 def _errors_of(method: str, operation: dict) -> list[str]:
-    codes = ["401", "403", "404"]
+    codes = ["401", "403", "404", "429"]
     has_input = "requestBody" in operation or any(
         parameter.get("in") == "query" for parameter in operation.get("parameters", [])
     )
@@ -332,7 +452,8 @@ def _errors_of(method: str, operation: dict) -> list[str]:
 
 def error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: an `Error` component, the error responses as
-    reusable components, and on every operation those it may answer."""
+    reusable components, and on every operation those it may answer (429 included); the
+    rate-limit headers of every answer, and 304 on the GETs that answer JSON (ETags)."""
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     responses = components.setdefault("responses", {})
@@ -341,10 +462,19 @@ def error_responses(result, generator, request, public):
             "description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
+    responses["TooManyRequests"]["headers"] = {
+        "Retry-After": {**_SECONDS, "description": "Seconds to wait before trying again."},
+        **RATE_HEADERS,
+    }
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for code, answer in operation["responses"].items():
+                if code.startswith("2") and isinstance(answer, dict) and "$ref" not in answer:
+                    answer.setdefault("headers", {}).update(RATE_HEADERS)
+            if method == "get" and "application/json" in str(operation["responses"].get("200")):
+                operation["responses"].setdefault("304", NOT_MODIFIED)
             for code in _errors_of(method, operation):
                 operation["responses"].setdefault(
                     code, {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}

@@ -107,3 +107,9 @@ def has_role(user, role: str) -> bool:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._role_codes = cached
     return role in cached
+
+
+# Tombstones (/api/v1/deletions/) are read by whoever mirrors a committee's records: its staff
+# and its district office's token.
+for _role in (*ADMIN_ROLES, Role.CHAIR_MEETING_MEMBER, Role.DISTRICT_OFFICE):
+    grant(_role, "core.view_deletion")

@@ -1,9 +1,12 @@
 """The portal speaks Chinese unless the user picked English with the language switch; the API
-speaks the language its client asks for (Accept-Language)."""
+speaks the language its client asks for (Accept-Language). API answers carry ETags (304 on
+If-None-Match) and the rate-limit headers."""
 
 from django.conf import settings
+from django.middleware.http import ConditionalGetMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core.rest import is_api
 
@@ -24,3 +27,21 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
+    """Under /api/: every GET answer carries an ETag (a hash of its body) and a request whose
+    If-None-Match names it is answered 304 without a body; the answer varies on the caller's
+    credentials. Also writes the rate-limit headers the throttle left on the request
+    (core.throttling). Pages and streamed answers (exports) are left as they are."""
+
+    def process_response(self, request, response):
+        if not is_api(request):
+            return response
+        for name, value in getattr(request, "rate_limit_headers", {}).items():
+            response[name] = value
+        if request.method not in ("GET", "HEAD") or response.streaming:
+            return response
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        patch_cache_control(response, private=True, no_cache=True)
+        return super().process_response(request, response)

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cppcc_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cppcc_portal.middleware.ApiConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -164,6 +165,14 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 # API tokens (members.authentication): 10 failed token attempts from one address within 10 minutes
 # refuse every token attempt from it with 429 until the oldest failure is 10 minutes old.
 API_TOKEN_FAILURE_RATE = os.environ.get("API_TOKEN_FAILURE_RATE", "10/10m")
+# API requests allowed per token, per signed-in user (session) and per address without
+# credentials (`count/period`, core.throttling): past it 429 with Retry-After; every answer carries
+# RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset. Login pages keep their lockout (axes).
+API_RATES = {
+    "token": os.environ.get("API_RATE_TOKEN", "1200/1m"),
+    "user": os.environ.get("API_RATE_USER", "600/1m"),
+    "anon": os.environ.get("API_RATE_ANON", "120/1m"),
+}
 
 # --- Language and time --------------------------------------------------------------------------
 
@@ -276,9 +285,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "core.rest.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.rest.CursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.ApiRateThrottle"],
     # Strict: an invalid filter value, ordering or page size answers 400 (core.rest).
     "DEFAULT_FILTER_BACKENDS": [
+        "core.rest.UpdatedAfterFilter",
         "core.rest.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "core.rest.OrderingFilter",
@@ -290,7 +301,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "cppcc-portal API",
-    "DESCRIPTION": "REST API of the CPPCC work portal for district offices (区政协办公室).",
+    "DESCRIPTION": "REST API of the CPPCC work portal for district offices (区政协办公室), "
+    "integrators and every user with a personal token (`Authorization: Token <key>`). Lists "
+    "are cursor-paginated and take `updated_after`; deletions are at /api/v1/deletions/; GET "
+    "answers carry an ETag (send it as If-None-Match for a 304) and the RateLimit-* headers. "
+    "The README's integrator's guide shows a full mirror.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Open in development and demo mode; otherwise a signed-in user or a token (core.rest).

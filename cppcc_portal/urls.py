@@ -10,8 +10,10 @@ from rest_framework.routers import DefaultRouter
 from brands import api as brands_api
 from consultations import api as consultations_api
 from core.rest import api_not_found
+from cppcc_portal import api as portal_api
 from cppcc_portal import views
 from members import api as members_api
+from notifications import api as notifications_api
 from opinions import api as opinions_api
 from proposals import api as proposals_api
 from workstations import api as workstations_api
@@ -28,6 +30,8 @@ consultations_api.register(router)
 proposals_api.register(router)
 brands_api.register(router)
 opinions_api.register(router)
+notifications_api.register(router)
+portal_api.register(router)
 
 api_patterns = [
     path("", include(router.urls)),
@@ -45,6 +49,25 @@ api_patterns = [
         "statistics/<int:committee>/<int:year>/",
         yearbook_api.StatisticsView.as_view(),
         name="statistics",
+    ),
+    path("reference/", portal_api.reference_view(), name="reference"),
+    *[
+        path(
+            f"reference/{name.replace('_', '-')}/",
+            portal_api.reference_view(name),
+            name=f"reference-{name}",
+        )
+        for name in portal_api.SETS
+    ],
+    path(
+        "exports/statistics.<str:fmt>",
+        portal_api.StatisticsExportView.as_view(),
+        name="export-statistics",
+    ),
+    re_path(
+        r"^exports/(?P<kind>{})\.(?P<fmt>xlsx|csv)$".format("|".join(portal_api.EXPORTS)),
+        portal_api.ExportView.as_view(),
+        name="export",
     ),
     # Last: any other path under /api/v1/ (a non-numeric year included) is a JSON 404.
     re_path(r"^.*$", api_not_found),

@@ -1,5 +1,7 @@
 """Admin of the organisation directory: committees, terms, units, users, tokens, people, seats."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -9,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import CommitteeScopedAdmin, ScopedInline, ScopedRelatedFilter
-from core.errors import DomainError
+from core.errors import DomainError, Invalid
 from core.excel import xlsx_response
 from core.roles import Role
 from core.scoping import readable, writable
@@ -46,6 +49,7 @@ from members.roster import (
     read_roster,
     start_import,
 )
+from members.workflow import PERSONAL_TOKEN_DEFAULT_DAYS
 
 
 @admin.register(Committee)
@@ -165,13 +169,32 @@ class UserAdmin(CommitteeScopedAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(CommitteeScopedAdmin):
-    list_display = ["name", "committee", "prefix", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("committee", ScopedRelatedFilter), ("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "prefix"]
-    list_select_related = ["committee"]
+    """District offices' tokens and users' personal tokens: issued here (the key is shown once),
+    revoked with the action; never deleted."""
+
+    list_display = [
+        "name",
+        "committee",
+        "owner",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [
+        ("committee", ScopedRelatedFilter),
+        ("owner", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "prefix", "owner__username", "owner__name"]
+    list_select_related = ["committee", "owner"]
+    autocomplete_fields = ["owner"]
     fields = [
         "name",
         "committee",
+        "owner",
+        "expires_at",
         "prefix",
         "created_by",
         "created_at",
@@ -182,21 +205,34 @@ class ApiTokenAdmin(CommitteeScopedAdmin):
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None):
-        # A token's name and committee are fixed once issued.
-        return self.readonly_fields if obj is None else [*self.readonly_fields, "name", "committee"]
+        # A token's name, committee, holder and expiry are fixed once issued.
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "name", "committee", "owner", "expires_at"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the history of who used which token stays
+
+    def _issue(self, request, data):
+        owner = data.get("owner")
+        if owner is None:
+            return workflow.issue_api_token(
+                committee=data["committee"], name=data["name"], by=request.user
+            )
+        if owner.home_committee_id != data["committee"].pk:
+            raise Invalid(_("持有人不属于所选政协。"), field="owner")
+        expires_at = data.get("expires_at") or timezone.now() + timedelta(
+            days=PERSONAL_TOKEN_DEFAULT_DAYS
+        )
+        return workflow.issue_personal_token(
+            owner=owner, name=data["name"], expires_at=expires_at, by=request.user
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
             return
         try:
-            token, key = workflow.issue_api_token(
-                committee=form.cleaned_data["committee"],
-                name=form.cleaned_data["name"],
-                by=request.user,
-            )
+            token, key = self._issue(request, form.cleaned_data)
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return

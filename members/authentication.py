@@ -1,4 +1,6 @@
-"""API authentication for district offices: `Authorization: Token <key>`, bound to one committee.
+"""API authentication: `Authorization: Token <key>` — a district office's token (its service
+account, bound to one committee) or a personal token (acting as its owner) that has neither
+expired nor been revoked.
 
 Failed token attempts are throttled per client address (`settings.API_TOKEN_FAILURE_RATE`,
 10 in 10 minutes): past the limit every token attempt from that address answers 429 with
@@ -11,7 +13,6 @@ a token request reads its token only; the token itself is looked up on every req
 revoked token is refused at once.
 """
 
-import re
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 
 from core.scoping import committee_scope, remember_committee_scope
+from core.throttling import parse_rate
 from members.models import ApiToken
 
 
@@ -40,10 +42,7 @@ class FailedTokenThrottle(throttling.SimpleRateThrottle):
         return settings.API_TOKEN_FAILURE_RATE
 
     def parse_rate(self, rate):
-        """`<count>/<n><s|m|h|d>`, e.g. "10/10m" (DRF's own parser reads only the unit)."""
-        count, period = rate.split("/")
-        number, unit = re.fullmatch(r"(\d*)([smhd])", period).groups()
-        return int(count), int(number or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+        return parse_rate(rate)
 
     def get_ident(self, request):
         return get_client_ip_address(request) or ""
@@ -120,7 +119,8 @@ def connect_account_invalidation() -> None:
 
 
 class CommitteeTokenAuthentication(authentication.TokenAuthentication):
-    """Authenticates as the token's service account; `request.auth` is the ApiToken."""
+    """Authenticates as the token's account (service account or owner); `request.auth` is the
+    ApiToken."""
 
     def authenticate(self, request):
         words = authentication.get_authorization_header(request).split()
@@ -144,9 +144,10 @@ class CommitteeTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = ApiToken.find(key)
         if token is None:
-            raise exceptions.AuthenticationFailed(_("API 令牌无效或已被吊销。"))
+            raise exceptions.AuthenticationFailed(_("API 令牌无效、已过期或已被吊销。"))
         now = timezone.now()
         if token.last_used_at is None or token.last_used_at < now - timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        prime_account(token.user)
-        return token.user, token
+        if not token.is_personal:  # a person's roles and seats change without a signal
+            prime_account(token.user)
+        return token.account, token

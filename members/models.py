@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Stamped
 from core.params import is_digits
 from core.text import CleanText
 from core.text import Kind as TextKind
@@ -41,7 +42,7 @@ class Level(models.TextChoices):
 PARENT_LEVEL = {Level.MUNICIPAL: Level.NATIONAL, Level.DISTRICT: Level.MUNICIPAL}
 
 
-class Committee(CleanText, models.Model):
+class Committee(CleanText, Stamped):
     """One CPPCC committee at one level. Every record of the portal belongs to exactly one."""
 
     text_fields = {"name": TextKind.LINE, "short_name": TextKind.LINE}
@@ -90,7 +91,7 @@ class Committee(CleanText, models.Model):
             raise ValidationError({"parent": _("上级政协的层级与本政协不匹配。")})
 
 
-class Term(models.Model):
+class Term(Stamped):
     """届: a committee's five-year term."""
 
     committee_path = "committee"
@@ -120,7 +121,7 @@ class Term(models.Model):
         return f"{self.committee} 第{chinese_numeral(self.number)}届"
 
 
-class PlenarySession(models.Model):
+class PlenarySession(Stamped):
     """次会议: the yearly plenary session of a term (e.g. 十四届二次会议)."""
 
     committee_path = "term__committee"
@@ -161,7 +162,7 @@ class PlenarySession(models.Model):
         return self.opens_on.year
 
 
-class HandlingUnit(CleanText, models.Model):
+class HandlingUnit(CleanText, Stamped):
     """承办单位: a department or body that answers proposals and suggestions of a committee."""
 
     text_fields = {"name": TextKind.LINE}
@@ -199,7 +200,7 @@ class HandlingUnit(CleanText, models.Model):
         return self.name
 
 
-class DirectoryEntry(CleanText, models.Model):
+class DirectoryEntry(CleanText, Stamped):
     """A committee's managed list entry (sector, party, special committee)."""
 
     text_fields = {"name": TextKind.LINE}
@@ -329,12 +330,20 @@ def _hash_key(key: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Not revoked, not expired, and its account still active."""
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            Q(user__is_active=True) | Q(owner__is_active=True),
+            revoked_at__isnull=True,
+        )
 
 
-class ApiToken(CleanText, models.Model):
-    """A district office's API credential. It acts as its own service account (`user`), which
-    holds the district-office role in exactly one committee; only a hash of the key is stored."""
+class ApiToken(CleanText, Stamped):
+    """An API credential; only a hash of its key is stored (the key is shown once).
+
+    A district office's token acts as its own service account (`user`), which holds the
+    district-office role in exactly one committee. A personal token (`owner`) acts as the user
+    who holds it — their roles, their committee — until it expires or is revoked."""
 
     text_fields = {"name": TextKind.LINE}
 
@@ -345,7 +354,22 @@ class ApiToken(CleanText, models.Model):
         Committee, verbose_name=_("政协委员会"), on_delete=models.PROTECT, related_name="api_tokens"
     )
     user = models.OneToOneField(
-        User, verbose_name=_("服务账号"), on_delete=models.PROTECT, related_name="api_token"
+        User,
+        verbose_name=_("服务账号"),
+        on_delete=models.PROTECT,
+        related_name="api_token",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("个人令牌持有人"),
+        on_delete=models.PROTECT,
+        related_name="personal_tokens",
+        null=True,
+        blank=True,
+        help_text=_("留空则签发区政协办公室的服务账号令牌；选择用户则签发该用户的个人令牌。"),
     )
     prefix = models.CharField(_("密钥前缀"), max_length=8, editable=False)
     key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
@@ -357,7 +381,7 @@ class ApiToken(CleanText, models.Model):
         null=True,
         blank=True,
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
@@ -368,6 +392,13 @@ class ApiToken(CleanText, models.Model):
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) ^ Q(owner__isnull=True),
+                name="api_token_one_account",
+                violation_error_message=_("令牌须属于一个服务账号或一名用户。"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
@@ -382,11 +413,27 @@ class ApiToken(CleanText, models.Model):
 
     @classmethod
     def find(cls, key: str) -> "ApiToken | None":
-        return cls.objects.active().select_related("user").filter(key_hash=_hash_key(key)).first()
+        return (
+            cls.objects.active()
+            .select_related("user", "owner")
+            .filter(key_hash=_hash_key(key))
+            .first()
+        )
+
+    @property
+    def account(self) -> User:
+        """Who the token acts as: its owner, or the district office's service account."""
+        return self.owner or self.user
+
+    @property
+    def is_personal(self) -> bool:
+        return self.owner_id is not None
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
 
 def validate_id_number(value: str) -> None:
@@ -408,7 +455,7 @@ def validate_id_number(value: str) -> None:
 PERSONAL_FIELDS = ("phone", "id_number", "address")
 
 
-class Person(CleanText, models.Model):
+class Person(CleanText, Stamped):
     """A member as a person, stored once; each seat they hold is a Seat."""
 
     text_fields = {"name": TextKind.NAME, "employer": TextKind.LINE}
@@ -467,7 +514,7 @@ class SeatStatus(models.TextChoices):
     ADJUSTED = "adjusted", _("已调整")
 
 
-class Seat(models.Model):
+class Seat(Stamped):
     """委员身份: a person's seat in one committee for one term."""
 
     committee_path = "committee"

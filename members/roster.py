@@ -70,6 +70,7 @@ COLUMNS = [  # (field, heading)
     ("ended_on", "离任日期"),
 ]
 HEADINGS = dict(COLUMNS)
+ROSTER_SHEET = "委员名册"
 REQUIRED = ("name", "id_number")
 PERSON_FIELDS = (
     "name",
@@ -358,41 +359,45 @@ def _apply(data: dict, *, term: Term, by, report: RosterReport) -> None:
     seat.special_committees.set(data["special_committees"])
 
 
-def export_roster(seats, *, user) -> bytes:
-    """The seats as an .xlsx roster; personal data only where the user may see it."""
+def roster_rows(seats, *, user):
+    """The seats as roster rows (the columns of COLUMNS); personal data only where the user may
+    see it. Read in chunks, so that a whole committee's roster streams."""
     seats = with_personal_data_flag(
         seats.select_related("person", "sector", "party").prefetch_related("special_committees"),
         user,
         via="person",
     )
+    for seat in seats.iterator(chunk_size=500):
+        person, visible = seat.person, seat.personal_visible
+        yield [
+            person.name,
+            person.get_gender_display() if person.gender else "",
+            person.birth_date,
+            person.ethnicity,
+            person.id_number if visible else "",
+            person.phone if visible else "",
+            person.address if visible else "",
+            person.employer,
+            seat.sector.name if seat.sector else "",
+            seat.party.name if seat.party else "",
+            "、".join(sc.name for sc in seat.special_committees.all()),
+            "是" if seat.is_standing_committee else "否",
+            seat.get_position_display(),
+            seat.get_status_display(),
+            "是" if seat.is_hk_macao else "否",
+            seat.started_on,
+            seat.ended_on,
+        ]
+
+
+def export_roster(seats, *, user) -> bytes:
+    """The seats as an .xlsx roster; personal data only where the user may see it."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "委员名册"
+    sheet.title = ROSTER_SHEET
     append_row(sheet, [heading for _name, heading in COLUMNS])
-    for seat in seats:
-        person, visible = seat.person, seat.personal_visible
-        append_row(
-            sheet,
-            [
-                person.name,
-                person.get_gender_display() if person.gender else "",
-                person.birth_date,
-                person.ethnicity,
-                person.id_number if visible else "",
-                person.phone if visible else "",
-                person.address if visible else "",
-                person.employer,
-                seat.sector.name if seat.sector else "",
-                seat.party.name if seat.party else "",
-                "、".join(sc.name for sc in seat.special_committees.all()),
-                "是" if seat.is_standing_committee else "否",
-                seat.get_position_display(),
-                seat.get_status_display(),
-                "是" if seat.is_hk_macao else "否",
-                seat.started_on,
-                seat.ended_on,
-            ],
-        )
+    for row in roster_rows(seats, user=user):
+        append_row(sheet, row)
     for column in ("C", "P", "Q"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import tokens, views
 
 app_name = "members"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("committees/<int:pk>/", views.committee_detail, name="committee-detail"),
     path("performance/", views.performance_ranking, name="performance-ranking"),
     path("visits/", views.visits_report, name="visits-report"),
+    path("tokens/", tokens.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke, name="token-revoke"),
 ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Stamped
 from members.models import Committee
 
 
@@ -57,7 +58,7 @@ class Reminder(models.Model):
         return render(self.kind, self.params)
 
 
-class Notification(models.Model):
+class Notification(Stamped):
     """A reminder delivered to one user: read or not, e-mailed or not."""
 
     committee_path = "reminder__committee"
@@ -77,7 +78,6 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     email = models.CharField(
         _("邮件"), max_length=12, choices=Email.choices, default=Email.NOT_WANTED

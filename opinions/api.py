@@ -20,7 +20,7 @@ from core.api import (
     run_act,
 )
 from core.files import file_response, media_types
-from core.rest import Pagination, YearFilter
+from core.rest import OnOrAfter, OnOrBefore, YearFilter
 from members.models import Level
 from opinions import workflow
 from opinions.models import ATTACHMENT_TYPES, Category, Outcome, Piece, Report, Step, Target
@@ -128,10 +128,21 @@ class OpinionDraftSerializer(ScopedModelSerializer):
 
 class PieceFilter(django_filters.FilterSet):
     year = YearFilter(field_name="received_at")
+    submitted_after = OnOrAfter("submitted_at", time=True)
+    submitted_before = OnOrBefore("submitted_at", time=True)
 
     class Meta:
         model = Piece
-        fields = ["committee", "state", "category", "submitter_kind", "report", "year"]
+        fields = [
+            "committee",
+            "state",
+            "category",
+            "submitter_kind",
+            "report",
+            "year",
+            "submitted_after",
+            "submitted_before",
+        ]
 
 
 class OpinionScreenSerializer(serializers.Serializer):
@@ -170,10 +181,9 @@ class PieceViewSet(
     """社情民意信息. The office enters a piece (a draft) and submits it; screening is a POST."""
 
     queryset = Piece.objects.none()
-    pagination_class = Pagination
     filterset_class = PieceFilter
     search_fields = ["title"]
-    ordering_fields = ["received_at", "id"]
+    ordering_fields = ["id"]
     ordering = ["-id"]
 
     def get_queryset(self):
@@ -359,9 +369,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeS
     reported (报送) and given their outcomes."""
 
     queryset = Report.objects.none()
-    pagination_class = Pagination
     filterset_class = ReportFilter
-    ordering_fields = ["issued_on", "number", "id"]
+    ordering_fields = ["id"]
     ordering = ["-id"]
 
     def get_queryset(self):

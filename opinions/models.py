@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, RandomName
+from core.models import Stamped
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, Level, Party, Seat, Sector, SpecialCommittee, User
@@ -50,12 +51,13 @@ class PieceState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class Piece(CleanText, models.Model):
+class Piece(CleanText, Stamped):
     """一篇社情民意信息, as its submitter wrote it and as the receiving office screened it."""
 
     text_fields = {"title": TextKind.LINE, "body_name": TextKind.LINE, "content": TextKind.TEXT}
 
     committee_path = "committee"
+    owner_field = "created_by"
 
     committee = models.ForeignKey(
         Committee,
@@ -146,7 +148,6 @@ class Piece(CleanText, models.Model):
     created_by = models.ForeignKey(
         User, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     received_at = models.DateTimeField(_("收到时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
     screened_at = models.DateTimeField(_("筛选时间"), null=True, blank=True)
@@ -234,7 +235,7 @@ class ReportState(models.TextChoices):
     REPORTED = "reported", _("已报送")
 
 
-class Report(CleanText, models.Model):
+class Report(CleanText, Stamped):
     """编报稿: one or more accepted pieces edited into one text; issued as a numbered issue 期号
     of the committee's 《社情民意》 bulletin (gap-free per committee and year), then reported."""
 
@@ -260,7 +261,6 @@ class Report(CleanText, models.Model):
     edited_by = models.ForeignKey(
         User, verbose_name=_("编辑"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("编报稿")

@@ -10,7 +10,6 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from core.admin import (
     ActForm,
@@ -20,12 +19,13 @@ from core.admin import (
     ScopedRelatedFilter,
     bulk_act,
 )
-from core.excel import append_row, workbook_bytes, xlsx_response
+from core.excel import table_response
 from core.files import download_links
 from core.roles import Role, has_role
 from core.scoping import writable
 from members.models import PERSONAL_FIELDS, HandlingUnit, SpecialCommittee, User
 from proposals import workflow
+from proposals.exports import PROPOSAL_HEADINGS, proposal_rows
 from proposals.models import (
     Assignment,
     Category,
@@ -422,31 +422,7 @@ class ProposalAdmin(ActPageAdmin):
 
     @admin.action(description=_("导出所选提案为 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "提案"
-        append_row(
-            sheet,
-            ["案号", "案由", "提案人", "类型", "类别", "状态", "承办单位", "重点", "优秀", "逾期"],
-        )
-        queryset = queryset.prefetch_related("assignments__unit")
-        for p in queryset:
-            append_row(
-                sheet,
-                [
-                    p.number,
-                    p.title,
-                    self.proposer(p),
-                    p.get_kind_display(),
-                    p.category.name,
-                    p.get_state_display(),
-                    "、".join(a.unit.name for a in p.assignments.all()),
-                    "是" if p.is_key else "",
-                    "是" if p.is_excellent else "",
-                    "是" if p.overdue else "",
-                ],
-            )
-        return xlsx_response(workbook_bytes(book), "proposals.xlsx")
+        return table_response("proposals.xlsx", PROPOSAL_HEADINGS, proposal_rows(queryset))
 
 
 @admin.register(Assignment)

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from core.api import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
 from core.files import file_response, media_types
 from core.params import is_digits, year_of
-from core.rest import CursorPagination, YearFilter
+from core.rest import OnOrAfter, OnOrBefore, YearFilter
 from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals import workflow
@@ -59,13 +59,6 @@ def with_details(proposals):
             ),
         ),
     )
-
-
-class ProposalCursor(CursorPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = "-id"
 
 
 class ReplySerializer(ScopedModelSerializer):
@@ -238,6 +231,10 @@ class ProposalFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     key = django_filters.BooleanFilter(field_name="is_key")
     year = YearFilter(field_name="session__opens_on")
+    submitted_after = OnOrAfter("submitted_at", time=True)
+    submitted_before = OnOrBefore("submitted_at", time=True)
+    filed_after = OnOrAfter("filed_at", time=True)
+    filed_before = OnOrBefore("filed_at", time=True)
 
     class Meta:
         model = Proposal
@@ -252,6 +249,10 @@ class ProposalFilter(django_filters.FilterSet):
             "key",
             "year",
             "is_excellent",
+            "submitted_after",
+            "submitted_before",
+            "filed_after",
+            "filed_before",
         ]
 
 
@@ -336,10 +337,9 @@ class ProposalViewSet(
 
     queryset = Proposal.objects.none()
     permission_classes = [permissions.IsAuthenticated]
-    pagination_class = ProposalCursor
     filterset_class = ProposalFilter
     search_fields = ["title"]
-    ordering_fields = None
+    ordering_fields = ["id", "number", "submitted_at", "updated_at", "created_at"]
 
     def get_queryset(self):
         if self.action == "list":  # the overdue flag for the page's rows only
@@ -556,10 +556,20 @@ class AssignmentDetailSerializer(AssignmentSerializer):
 
 class AssignmentFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue")
+    replied_after = OnOrAfter("replied_on")
+    replied_before = OnOrBefore("replied_on")
 
     class Meta:
         model = Assignment
-        fields = ["status", "role", "unit", "proposal", "overdue"]
+        fields = [
+            "status",
+            "role",
+            "unit",
+            "proposal",
+            "overdue",
+            "replied_after",
+            "replied_before",
+        ]
 
     def filter_overdue(self, queryset, name, value):
         overdue = overdue_assignments().values("pk")
@@ -622,12 +632,23 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._act(request, workflow.reply, ReplyInputSerializer)
 
 
-class ReplyViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """答复; the proposer rates one with POST …/feedback/."""
+class ReplyFilter(django_filters.FilterSet):
+    replied_after = OnOrAfter("replied_on")
+    replied_before = OnOrBefore("replied_on")
+
+    class Meta:
+        model = Reply
+        fields = ["assignment", "result", "replied_after", "replied_before"]
+
+
+class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """答复 of the proposals the caller may read; the proposer rates one with POST …/feedback/."""
 
     queryset = Reply.objects.none()
     serializer_class = ReplySerializer
     permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ReplyFilter
+    ordering_fields = ["replied_on", "id"]
 
     def get_queryset(self):
         return Reply.objects.filter(

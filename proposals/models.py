@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, RandomName
+from core.models import Stamped
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals.search import Bigrams
 
 
-class Category(CleanText, models.Model):
+class Category(CleanText, Stamped):
     """提案类别: a committee's managed list (经济建设, 政治建设, …)."""
 
     text_fields = {"name": TextKind.LINE}
@@ -60,7 +61,7 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤案")
 
 
-class Proposal(CleanText, models.Model):
+class Proposal(CleanText, Stamped):
     # The transition the act at hand just recorded (set by proposals.workflow, never stored).
     last_transition: "Transition"
 
@@ -74,6 +75,7 @@ class Proposal(CleanText, models.Model):
     }
 
     committee_path = "committee"
+    owner_field = "created_by"
 
     class Kind(models.TextChoices):
         INDIVIDUAL = "individual", _("个人提案")
@@ -148,7 +150,6 @@ class Proposal(CleanText, models.Model):
     created_by = models.ForeignKey(
         User, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     filed_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -220,7 +221,7 @@ class Proposal(CleanText, models.Model):
         return f"第{self.number}号 {self.title}" if self.number else self.title
 
 
-class CoSigner(models.Model):
+class CoSigner(Stamped):
     """附议人: a member who co-signs a joint proposal and must confirm it."""
 
     committee_path = "proposal__committee"
@@ -257,7 +258,7 @@ ATTACHMENT_TYPES = DOCUMENT_TYPES
 ATTACHMENT_MAX_BYTES = DOCUMENT_MAX_BYTES
 
 
-class Attachment(models.Model):
+class Attachment(Stamped):
     committee_path = "proposal__committee"
 
     proposal = models.ForeignKey(
@@ -366,7 +367,7 @@ class SessionCounter(models.Model):
         return f"{self.session}: {self.last_number}"
 
 
-class Assignment(models.Model):
+class Assignment(Stamped):
     """交办: a proposal assigned to a handling unit as lead, co-handling or split unit."""
 
     committee_path = "proposal__committee"
@@ -422,7 +423,7 @@ class Assignment(models.Model):
         return f"{self.proposal} → {self.unit}（{self.get_role_display()}）"
 
 
-class HandlingConsultation(models.Model):
+class HandlingConsultation(Stamped):
     """办前 / 办中 / 办后协商 between the unit and the proposer."""
 
     committee_path = "assignment__proposal__committee"
@@ -456,7 +457,7 @@ class HandlingConsultation(models.Model):
         return f"{self.get_stage_display()} {self.held_on}"
 
 
-class Reply(models.Model):
+class Reply(Stamped):
     """答复 of a lead or split unit: A / B / C, text, signatory, publishable or not."""
 
     committee_path = "assignment__proposal__committee"
@@ -503,7 +504,7 @@ class Reply(models.Model):
         return f"{self.assignment.unit} {self.result}"
 
 
-class Feedback(models.Model):
+class Feedback(Stamped):
     """反馈: the lead proposer rates a reply."""
 
     committee_path = "reply__assignment__proposal__committee"
@@ -531,7 +532,7 @@ class Feedback(models.Model):
         return self.get_rating_display()
 
 
-class Supervision(models.Model):
+class Supervision(Stamped):
     """督办活动 on a key proposal, or its follow-up review 回头看 after closing."""
 
     committee_path = "proposal__committee"

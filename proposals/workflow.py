@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import Invalid, NotAllowed, WrongState
 from core.files import check_content
+from core.models import Deletion
 from core.roles import Role
+from core.sync import record_gone
 from members.models import Seat, SeatStatus
 from members.performance import record_act, withdraw_act
 from notifications.events import notify
@@ -346,8 +348,12 @@ def _return(proposal, *, stage, opinion, by):
     if not opinion.strip():
         raise Invalid(_("退回修改须写明意见。"), field="opinion")
     _review(proposal, stage=stage, decision=Review.Decision.RETURN, opinion=opinion, by=by)
-    _move(
+    proposal = _move(
         proposal, State.DRAFT, action=_("退回修改"), by=by, allowed_from=REVIEWABLE, opinion=opinion
+    )
+    # Staff no longer see a draft: their mirrors (API sync) drop it until it is resubmitted.
+    record_gone(
+        proposal, reason=Deletion.Reason.RETURNED_TO_DRAFT, committee_id=proposal.committee_id
     )
     _tell(
         "proposals.returned",

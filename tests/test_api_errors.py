@@ -172,19 +172,11 @@ def test_good_page_sizes_are_honoured(prefix, xuhui_api):
         assert xuhui_api.get(f"/api/v1/{prefix}/?page_size={value}").status_code == 200
 
 
-def test_proposals_use_the_strict_cursor_pagination():
+def test_every_list_uses_the_one_strict_cursor_pagination():
     from core.rest import CursorPagination
-    from proposals.api import ProposalViewSet
-
-    assert issubclass(ProposalViewSet.pagination_class, CursorPagination)
-
-
-def test_every_paginated_view_uses_the_strict_paginations():
-    from core.rest import CursorPagination, Pagination
 
     for prefix, viewset in _routes():
-        pagination = viewset.pagination_class
-        assert pagination is None or issubclass(pagination, Pagination | CursorPagination), prefix
+        assert viewset.pagination_class is CursorPagination, prefix
 
 
 # --- Languages ----------------------------------------------------------------------------------

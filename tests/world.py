@@ -28,6 +28,7 @@ ALL_ROLES = [code for code in Role.labels if code not in (Role.MEMBER, Role.HAND
 LEFT_EMPTY = {
     ("consultations", "Instruction", "suggestion"),
     ("members", "User", "handling_unit"),
+    ("members", "ApiToken", "owner"),  # a district token (its service account), not a personal one
     ("opinions", "Piece", "report"),
 }
 # Values a field must have for a row to satisfy the model's database constraints.

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import CommitteeScopedViewSet, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from core.params import year_of
-from core.rest import YearFilter
+from core.rest import OnOrAfter, OnOrBefore, YearFilter
 from core.scoping import readable
 from members.models import Committee, Level, Seat, SeatStatus
 from workstations import workflow
@@ -215,8 +215,8 @@ class ActivitySerializer(ScopedModelSerializer):
 class ActivityFilter(django_filters.FilterSet):
     committee = django_filters.NumberFilter(field_name="workstation__committee")
     year = YearFilter(field_name="held_on")
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
+    held_after = OnOrAfter("held_on")
+    held_before = OnOrBefore("held_on")
 
     class Meta:
         model = Activity

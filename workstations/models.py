@@ -10,12 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Stamped
 from core.text import CleanText
 from core.text import Kind as TextKind
 from members.models import Committee, Level, Seat, Sector, User
 
 
-class Street(CleanText, models.Model):
+class Street(CleanText, Stamped):
     """街镇: a street or town of a district (a managed list)."""
 
     text_fields = {"name": TextKind.LINE}
@@ -57,7 +58,7 @@ class Award(models.TextChoices):
     DEMONSTRATION = "demonstration", _("示范点")
 
 
-class Workstation(CleanText, models.Model):
+class Workstation(CleanText, Stamped):
     """A workstation of one of the three tiers: a station belongs to a district, a studio or a
     contact point to a district or the municipal committee."""
 
@@ -152,7 +153,7 @@ class Workstation(CleanText, models.Model):
             raise ValidationError(errors)
 
 
-class Placement(models.Model):
+class Placement(Stamped):
     """落组进站: a seat (of any level) joins a workstation; ending it keeps the history."""
 
     committee_path = "workstation__committee"
@@ -204,7 +205,7 @@ class Placement(models.Model):
         return self.left_on is None
 
 
-class Activity(CleanText, models.Model):
+class Activity(CleanText, Stamped):
     """An activity of a workstation; the members present earn a performance act."""
 
     text_fields = {"topic": TextKind.LINE, "outcomes": TextKind.TEXT}

@@ -1,5 +1,6 @@
 """The Excel export of a snapshot: one sheet per section with Chinese headings, and for a
-committee that has districts, the districts side by side and the roll-up 市区联动汇总."""
+committee that has districts, the districts side by side and the roll-up 市区联动汇总; and its
+rows for a CSV export."""
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -73,3 +74,19 @@ def _header(sheet, values: list) -> None:
     append_row(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
+
+
+CSV_HEADINGS = ["领域", "指标", "数值", "单位"]
+
+
+def csv_rows(snapshot: Snapshot):
+    """The snapshot as rows of CSV_HEADINGS: each figure, then each breakdown's items."""
+    with translation.override(settings.LANGUAGE_CODE):
+        sections = present(snapshot)
+    for section in sections:
+        for figure in section["figures"]:
+            yield [section["title"], figure["label"], figure["value"], figure["unit"]]
+        for breakdown in section["breakdowns"]:
+            for item in breakdown["items"]:
+                label = f"{breakdown['label']}：{item['label']}"
+                yield [section["title"], label, item["value"], ""]
