@@ -21,7 +21,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def safe(value):
     """The value as a cell may hold it: text that would start a formula gets a leading
     apostrophe, so that a title such as `=HYPERLINK(…)` is shown, never run."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -64,15 +64,7 @@ def _csv_cell(value) -> str:
     value = _plain(value)
     if value is None:
         return ""
-    return str(safe(str(value)))
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return str(safe(value))  # numbers and dates as they are; text formula-safe
 
 
 class _Line:

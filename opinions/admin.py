@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -237,7 +237,7 @@ class PieceAdmin(ActPageAdmin):
         rows = outcomes_of(obj)
         return format_html_join(
             "", "<div>{}：{}</div>", ((str(o), o.leader or o.content) for o in rows)
-        ) or format_html("—")
+        ) or "—"
 
     def _run(self, request, queryset, title, act, form_class=ActForm):
         return bulk_act(self, request, queryset, title=title, act=act, form_class=form_class)

@@ -88,5 +88,5 @@ def test_no_operation_fails_or_breaks_its_schema(api_schema, callers):
         try:
             fuzz()
         except (Exception, BaseExceptionGroup) as error:  # collected, all reported below
-            failures.append(f"{operation.verbose_name}: {str(error)[:600]}")
+            failures.append(f"{operation.label}: {str(error)[:600]}")
     assert failures == [], "\n\n".join(failures)
