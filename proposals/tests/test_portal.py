@@ -212,6 +212,28 @@ def test_the_unit_reads_the_whole_proposal_its_proposer_and_the_other_units(
     assert "区教育局（会办）" in page.text
 
 
+def test_the_reply_form_warns_until_a_consultation_is_recorded(client, assigned, unit_user):
+    """办前协商 (DOMAIN §3.3) is asked for, not enforced: the reply form warns until one is kept."""
+    from django.utils import timezone
+
+    _proposal, assignment, _co = assigned
+    workflow.accept(assignment, by=unit_user)
+    client.force_login(unit_user)
+    url = reverse("proposals:unit-assignment", args=[assignment.pk])
+    assert "尚未记录与提案人的办理协商" in client.get(url).text
+    workflow.record_consultation(
+        assignment,
+        stage="before",
+        held_on=timezone.localdate(),
+        form="phone",
+        participants="提案人",
+        summary="商定办理思路",
+        by=unit_user,
+    )
+    page = client.get(url).text
+    assert "尚未记录与提案人的办理协商" not in page and "商定办理思路" in page
+
+
 def test_the_proposers_phone_is_not_shown_once_the_unit_replied(client, assigned, unit_user):
     _proposal, assignment, co = assigned
     co_user = UserFactory(committee=None, handling_unit=co.unit, roles=[Role.HANDLING_UNIT])
