@@ -235,9 +235,12 @@ class PieceAdmin(ActPageAdmin):
     @admin.display(description=_("采用与批示"))
     def outcomes(self, obj):
         rows = outcomes_of(obj)
-        return format_html_join(
-            "", "<div>{}：{}</div>", ((str(o), o.leader or o.content) for o in rows)
-        ) or "—"
+        return (
+            format_html_join(
+                "", "<div>{}：{}</div>", ((str(o), o.leader or o.content) for o in rows)
+            )
+            or "—"
+        )
 
     def _run(self, request, queryset, title, act, form_class=ActForm):
         return bulk_act(self, request, queryset, title=title, act=act, form_class=form_class)
