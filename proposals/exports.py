@@ -3,6 +3,8 @@
 
 from django.utils import timezone
 
+from proposals.selectors import with_overdue
+
 PROPOSAL_SHEET, ASSIGNMENT_SHEET, REPLY_SHEET = "提案", "交办", "答复"
 PROPOSAL_HEADINGS = [
     "编号",
@@ -31,7 +33,10 @@ def _yes(flag) -> str:
 
 
 def proposal_rows(proposals):
-    """`proposals` from proposals_for (overdue annotated)."""
+    """`proposals` as the API lists them (proposals_for), the overdue flag annotated here: the
+    list marks only its page's rows (selectors.mark_overdue)."""
+    if "overdue" not in proposals.query.annotations:
+        proposals = with_overdue(proposals)
     proposals = proposals.select_related("category", "lead__person").prefetch_related(
         "assignments__unit"
     )
