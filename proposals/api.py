@@ -26,6 +26,7 @@ from proposals.models import (
     ATTACHMENT_TYPES,
     Assignment,
     Category,
+    CoSigner,
     Feedback,
     HandlingConsultation,
     Proposal,
@@ -49,7 +50,7 @@ from proposals.stats import proposal_figures
 def with_details(proposals):
     """What the detail serializer reads, fetched in a constant number of queries."""
     return proposals.prefetch_related(
-        "cosigners__seat__person",
+        Prefetch("cosigners", queryset=CoSigner.objects.select_related("seat__person")),
         "attachments",
         Prefetch(
             "assignments",
