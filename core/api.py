@@ -165,7 +165,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
             # The request's time zone, looked up once rather than for every value (DRF's
             # default_timezone per value was half the time of a list's date-times).
-            field.timezone = field.default_timezone()
+            zone = field.default_timezone()
+            if zone is not None:
+                field.timezone = zone
         return field.field_name, column.attname, field.to_representation, field
 
 
