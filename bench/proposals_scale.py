@@ -75,12 +75,12 @@ WHERE p.state IN ('handling', 'replied', 'closed');
 # have something to show.
 REPLY_SQL = """
 INSERT INTO proposals_reply (assignment_id, result, text, signatory, replied_on, publishable,
-                             not_publishable_reason, is_rehandling)
+                             not_publishable_reason, is_rehandling, letter, letter_name)
 SELECT a.id, (ARRAY['A', 'B', 'C'])[1 + a.id %% 3],
        '经研究，现答复如下：一、关于加强统筹的建议，我单位已会同有关部门制定工作方案；'
        || '二、关于完善政策的建议，将在年内出台配套措施。感谢对我们工作的关心和支持。',
        '张主任', a.replied_on, p.number %% 20 <> 0,
-       CASE WHEN p.number %% 20 = 0 THEN '涉及内部工作安排' ELSE '' END, false
+       CASE WHEN p.number %% 20 = 0 THEN '涉及内部工作安排' ELSE '' END, false, '', ''
 FROM proposals_assignment AS a JOIN proposals_proposal AS p ON p.id = a.proposal_id
 WHERE a.status = 'replied';
 """

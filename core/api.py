@@ -3,10 +3,14 @@ committees, the model serializer that also cleans names and titles (core.text) a
 record's created and updated times, and the runner of workflow acts. Errors and pagination are
 in core.rest."""
 
+import copy
+
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, relations, serializers, viewsets
 
 from core.models import Stamped
 from core.scoping import (
@@ -76,6 +80,7 @@ class LabelField(serializers.CharField):
 
 
 STAMPS = ("created_at", "updated_at")
+_BUILT_FIELDS: dict[type, dict] = {}
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
@@ -86,6 +91,16 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
     linkable_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        """DRF's fields of the class, built from the model once per class and copied for each
+        serializer (as DRF copies the declared ones): building them was a sixth of a detail's
+        time. Nothing here depends on the request; a serializer scoping its ids per caller
+        changes its copies (DraftSerializer)."""
+        built = _BUILT_FIELDS.get(type(self))
+        if built is None:
+            built = _BUILT_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(built)
 
     def get_field_names(self, declared_fields, info):
         names = list(super().get_field_names(declared_fields, info))
@@ -105,6 +120,55 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if kind is not None and issubclass(field_class, serializers.CharField):
             field_class, kwargs["kind"] = CleanCharField, kind
         return field_class, kwargs
+
+    def to_representation(self, instance):
+        """DRF's output, field for field, with the model's own columns read directly: a
+        column's value (a foreign key's id) by `getattr` and its field's `to_representation`;
+        other fields (nested, computed, annotated, sources with dots) as DRF reads them. DRF's
+        generic `get_attribute` per field and row was a third of a 50-row list's time."""
+        if not isinstance(instance, self.Meta.model):
+            return super().to_representation(instance)
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [self._read_plan(field) for field in self._readable_fields]
+        ret = {}
+        for name, attname, convert, field in plan:
+            if attname is None:
+                try:
+                    attribute = field.get_attribute(instance)
+                except serializers.SkipField:
+                    continue
+                pk_only = isinstance(attribute, relations.PKOnlyObject)
+                check = attribute.pk if pk_only else attribute
+                ret[name] = None if check is None else field.to_representation(attribute)
+                continue
+            value = getattr(instance, attname)
+            ret[name] = value if value is None or convert is None else convert(value)
+        return ret
+
+    def _read_plan(self, field):
+        """(name, the column's attribute or None for DRF's own reading, the conversion or None
+        for the value itself, the field)."""
+        model: type[models.Model] = self.Meta.model
+        try:
+            column = model._meta.get_field(field.source)
+        except (FieldDoesNotExist, TypeError):
+            return field.field_name, None, None, field
+        if not column.concrete or column.many_to_many or "." in field.source:
+            return field.field_name, None, None, field
+        if column.is_relation:
+            if type(field) is ScopedPrimaryKeyRelatedField and field.pk_field is None:
+                return field.field_name, column.attname, None, field
+            return field.field_name, None, None, field
+        if isinstance(field, serializers.RelatedField | serializers.Serializer):
+            return field.field_name, None, None, field
+        if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
+            # The request's time zone, looked up once rather than for every value (DRF's
+            # default_timezone per value was half the time of a list's date-times).
+            zone = field.default_timezone()
+            if zone is not None:
+                field.timezone = zone
+        return field.field_name, column.attname, field.to_representation, field
 
 
 def refuse_missing_method(request, view) -> None:

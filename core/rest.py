@@ -131,6 +131,22 @@ class CursorPagination(pagination.CursorPagination):
 _BOOLEANS = {"true": "true", "1": "true", "false": "false", "0": "false"}
 
 
+class FilterSet(django_filters.FilterSet):
+    """A filter set whose form class is built once per class (django-filter builds it, with a
+    form field per filter, on every request). Only for filters whose querysets are not
+    callables of the request, which is checked."""
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            assert not any(
+                callable(getattr(f, "queryset", None)) for f in cls.base_filters.values()
+            ), f"{cls.__name__}: a queryset per request needs django-filter's own form"
+            form_class = cls._form_class = super().get_form_class()
+        return form_class
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, strict about yes/no filters too: `?overdue=maybe` is an error
     (django-filter would ignore it and answer everything), and `1`/`0`/`True` mean what they
@@ -169,6 +185,8 @@ class FilterBackend(DjangoFilterBackend):
         return known
 
     def filter_queryset(self, request, queryset, view):
+        if not request.query_params and getattr(view, "action", None) != "list":
+            return queryset  # one record: nothing to filter it by, no empty form to build and check
         errors = {
             name: [_("请填写 true 或 false。")]
             for name in self._booleans(view, queryset)

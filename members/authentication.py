@@ -7,17 +7,20 @@ Failed token attempts are throttled per client address (`settings.API_TOKEN_FAIL
 `Retry-After` until its oldest failure leaves the window, so keys cannot be guessed at speed.
 Successful requests are not counted; requests without a token (sessions) are not affected.
 
-A service account's permissions and committee scope are kept in the cache between its requests
-(a minute at most, and dropped at once when users, roles, permissions or committees change), so
-a token request reads its token only; the token itself is looked up on every request, so a
-revoked token is refused at once.
+A token is kept in the cache under its hash between requests (a minute at most), with its
+account and, for a service account, its permissions and committee scope; it is dropped at once
+when the token is saved (revoked) or deleted, and every kept token when users, roles,
+permissions or committees change (a new generation). A kept token is checked again for expiry
+and its account's activity; a token request thus makes one cache round trip and no query.
 """
 
+from contextlib import suppress
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,11 +50,18 @@ class FailedTokenThrottle(throttling.SimpleRateThrottle):
     def get_ident(self, request):
         return get_client_ip_address(request) or ""
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def throttle_success(self):
         return True
+
+    def allows(self, history: list) -> bool:
+        """`allow_request` on the address's failures read already (in the token's round trip)."""
+        self.history, self.now = list(history), self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return len(self.history) < self.num_requests
 
     def wait(self):
         """Seconds until enough failures leave the window for one more attempt."""
@@ -67,30 +77,44 @@ ACCOUNT_SECONDS = 60
 GENERATION_KEY = "api-accounts:generation"
 
 
-def _account_key(user_id: int) -> str:
-    return f"api-accounts:{user_id}"
+def _token_key(key_hash: str) -> str:
+    return f"api-tokens:{key_hash}"
 
 
-def prime_account(user) -> None:
-    """Give the service account its permissions and committee scope from the cache, or read
-    them (two queries for permissions, two for the committee tree) and keep them."""
-    key = _account_key(user.pk)
-    cached = cache.get_many([GENERATION_KEY, key])
-    generation, entry = cached.get(GENERATION_KEY, 0), cached.get(key)
-    if entry is not None and entry[0] == generation:
-        _generation, user_perms, group_perms, scope = entry
-        user._user_perm_cache, user._group_perm_cache = user_perms, group_perms
-        user._perm_cache = user_perms | group_perms
-        remember_committee_scope(user, scope)
-        return
-    user.get_all_permissions()  # fills the backend's per-user caches read above
-    entry = (
-        generation,
-        getattr(user, "_user_perm_cache", set()),
-        getattr(user, "_group_perm_cache", set()),
-        committee_scope(user),
-    )
-    cache.set(key, entry, ACCOUNT_SECONDS)
+def _read_token(key_hash: str, generation: int):
+    """The token (its account joined) and, for a service account, its permissions and committee
+    scope: read (one query for the token, two for permissions, two for the committee tree) and
+    kept under the token's hash for ACCOUNT_SECONDS; None for no active token."""
+    token = ApiToken.find_hash(key_hash)
+    if token is None:
+        return None
+    entry = (generation, token, None)
+    if not token.is_personal:  # a person's roles and seats change without a signal
+        user = token.user
+        user.get_all_permissions()  # fills the backend's per-user caches read in _prime
+        perms = (
+            getattr(user, "_user_perm_cache", set()),
+            getattr(user, "_group_perm_cache", set()),
+            committee_scope(user),
+        )
+        entry = (generation, token, perms)
+    cache.set(_token_key(key_hash), entry, ACCOUNT_SECONDS)
+    return entry
+
+
+def _prime(user, perms) -> None:
+    user_perms, group_perms, scope = perms
+    user._user_perm_cache, user._group_perm_cache = user_perms, group_perms
+    user._perm_cache = user_perms | group_perms
+    remember_committee_scope(user, scope)
+
+
+def forget_token(instance, **_kwargs) -> None:
+    """Drop a kept token at once when it changes (revoked, renamed) or is deleted; and once the
+    change commits, start a new generation: a request that read the token just before the change
+    and keeps it afterwards keeps it under the old generation, which no request accepts."""
+    cache.delete(_token_key(instance.key_hash))
+    transaction.on_commit(forget_accounts)
 
 
 def forget_accounts(**_kwargs) -> None:
@@ -116,18 +140,30 @@ def connect_account_invalidation() -> None:
     for model in (User, Group, Permission, Committee, HandlingUnit):
         post_save.connect(forget_accounts, sender=model, weak=False)
         post_delete.connect(forget_accounts, sender=model, weak=False)
+    post_save.connect(forget_token, sender=ApiToken, weak=False)
+    post_delete.connect(forget_token, sender=ApiToken, weak=False)
 
 
 class CommitteeTokenAuthentication(authentication.TokenAuthentication):
     """Authenticates as the token's account (service account or owner); `request.auth` is the
-    ApiToken."""
+    ApiToken. The address's failed attempts, the kept token and the generation of kept accounts
+    are read in one cache round trip."""
 
     def authenticate(self, request):
         words = authentication.get_authorization_header(request).split()
         if not words or words[0].lower() != self.keyword.lower().encode():
             return None
         throttle = FailedTokenThrottle()
-        if not throttle.allow_request(request, None):
+        key_hash = None
+        if len(words) == 2:
+            with suppress(UnicodeError):  # refused below by DRF's own checks
+                key_hash = ApiToken.hash_key(words[1].decode())
+        throttle.key = throttle.get_cache_key(request, None)
+        keys = [throttle.key, GENERATION_KEY]
+        if key_hash is not None:
+            keys.append(_token_key(key_hash))
+        kept = cache.get_many(keys)
+        if not throttle.allows(kept.get(keys[0], [])):
             wait = throttle.wait()
             refusal = exceptions.Throttled(
                 detail=gettext("API 令牌验证失败次数过多，请 %(seconds)d 秒后再试。")
@@ -135,6 +171,8 @@ class CommitteeTokenAuthentication(authentication.TokenAuthentication):
             )
             refusal.wait = wait  # Retry-After (core.rest), without DRF's English sentence
             raise refusal
+        self.generation = kept.get(GENERATION_KEY, 0)
+        self.kept = kept.get(keys[-1]) if key_hash is not None else None
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
@@ -142,12 +180,18 @@ class CommitteeTokenAuthentication(authentication.TokenAuthentication):
             raise
 
     def authenticate_credentials(self, key):
-        token = ApiToken.find(key)
-        if token is None:
+        key_hash = ApiToken.hash_key(key)
+        entry = getattr(self, "kept", None)
+        if entry is None or entry[0] != self.generation or not entry[1].is_usable:
+            entry = _read_token(key_hash, self.generation)
+        if entry is None:
             raise exceptions.AuthenticationFailed(_("API 令牌无效、已过期或已被吊销。"))
+        _generation, token, perms = entry
         now = timezone.now()
         if token.last_used_at is None or token.last_used_at < now - timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        if not token.is_personal:  # a person's roles and seats change without a signal
-            prime_account(token.user)
+            token.last_used_at = now
+            cache.set(_token_key(key_hash), (self.generation, token, perms), ACCOUNT_SECONDS)
+        if perms is not None:
+            _prime(token.user, perms)
         return token.account, token

@@ -411,14 +411,19 @@ class ApiToken(CleanText, Stamped):
         self.prefix = key[:8]
         self.key_hash = _hash_key(key)
 
+    @staticmethod
+    def hash_key(key: str) -> str:
+        """What is stored of a key, and looked up (members.authentication)."""
+        return _hash_key(key)
+
     @classmethod
     def find(cls, key: str) -> "ApiToken | None":
-        return (
-            cls.objects.active()
-            .select_related("user", "owner")
-            .filter(key_hash=_hash_key(key))
-            .first()
-        )
+        return cls.find_hash(_hash_key(key))
+
+    @classmethod
+    def find_hash(cls, key_hash: str) -> "ApiToken | None":
+        tokens = cls.objects.active().select_related("user", "owner")
+        return tokens.filter(key_hash=key_hash).first()
 
     @property
     def account(self) -> User:
@@ -434,6 +439,11 @@ class ApiToken(CleanText, Stamped):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+    @property
+    def is_usable(self) -> bool:
+        """Active and its account too (as `ApiToken.objects.active()`), for a kept token."""
+        return self.is_active and self.account.is_active
 
 
 def validate_id_number(value: str) -> None:

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from core.api import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
 from core.files import file_response, media_types
 from core.params import is_digits, year_of
-from core.rest import OnOrAfter, OnOrBefore, YearFilter
+from core.rest import FilterSet, OnOrAfter, OnOrBefore, YearFilter
 from core.scoping import readable
 from members.models import Committee, HandlingUnit, PlenarySession, Seat, SpecialCommittee, User
 from proposals import workflow
@@ -26,6 +26,7 @@ from proposals.models import (
     ATTACHMENT_TYPES,
     Assignment,
     Category,
+    CoSigner,
     Feedback,
     HandlingConsultation,
     Proposal,
@@ -49,7 +50,7 @@ from proposals.stats import proposal_figures
 def with_details(proposals):
     """What the detail serializer reads, fetched in a constant number of queries."""
     return proposals.prefetch_related(
-        "cosigners__seat__person",
+        Prefetch("cosigners", queryset=CoSigner.objects.select_related("seat__person")),
         "attachments",
         Prefetch(
             "assignments",
@@ -218,7 +219,7 @@ class DraftSerializer(ScopedModelSerializer):
         self.fields["lead"].queryset = readable(Seat.objects.all(), user)
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     def filter_overdue(self, queryset, name, value):
         late = overdue_assignments().values("proposal")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)

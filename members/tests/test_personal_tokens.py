@@ -3,6 +3,7 @@ administrator in the admin, stored hashed and shown once, acting with the holder
 scope, refused once revoked or expired; the district token keeps working."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -92,12 +93,14 @@ def test_a_unit_user_holds_one_acting_for_the_unit(xuhui):
 
 
 def test_expired_and_revoked_tokens_stop_working(member, xuhui_admin):
-    token, key = _issue(member)
-    assert _api(key).get("/api/v1/me/").status_code == 200
-    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    expires_at = timezone.now() + timedelta(seconds=1)
+    _token, key = issue_personal_token(owner=member, name="测试", expires_at=expires_at, by=member)
+    assert _api(key).get("/api/v1/me/").status_code == 200  # the token is kept (authentication)
+    time.sleep(max(0, (expires_at - timezone.now()).total_seconds()) + 0.05)
     refused = _api(key).get("/api/v1/me/")
     assert refused.status_code == 401 and refused.json()["code"] == "authentication_failed"
     token, key = _issue(member)
+    assert _api(key).get("/api/v1/me/").status_code == 200
     revoke_api_token(token, by=xuhui_admin)  # the committee administrator revokes it
     assert _api(key).get("/api/v1/me/").status_code == 401
 
