@@ -8,6 +8,7 @@ from core.roles import Role, has_role
 from core.scoping import can_write
 from members.privacy import can_see_personal_data
 from proposals.models import Assignment, Feedback, Proposal, State
+from proposals.selectors import rating_window_until
 
 OPEN = {
     Assignment.Status.ASSIGNED,
@@ -66,7 +67,10 @@ STAFF_ACTS: dict[str, tuple[set[str], Callable[[Proposal], bool]]] = {
         {Role.PROPOSAL_OFFICE},
         lambda p: p.state == State.REPLIED and not p.rehandled and _rated_dissatisfied(p),
     ),
-    "close": ({Role.PROPOSAL_OFFICE}, lambda p: p.state == State.REPLIED),
+    "close": (
+        {Role.PROPOSAL_OFFICE},
+        lambda p: p.state == State.REPLIED and rating_window_until(p) is None,
+    ),
 }
 
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from core.scoping import readable
 from members.models import PlenarySession, Seat, SeatStatus
-from proposals.models import Assignment, Attachment, CoSigner, Proposal, Reply, State
+from proposals import deadlines
+from proposals.models import Assignment, Attachment, CoSigner, Feedback, Proposal, Reply, State
 
 OPEN_ASSIGNMENT = [
     Assignment.Status.ASSIGNED,
@@ -261,3 +262,26 @@ def cosigned_by(user) -> QuerySet[Proposal]:
         .select_related("session__term", "lead__person", "category")
         .order_by("-id")
     )
+
+
+def current_replies(proposal: Proposal) -> QuerySet[Reply]:
+    """The replies of the proposal's current round (the re-handling's once it is ordered), of
+    units still assigned."""
+    return Reply.objects.filter(
+        assignment__proposal=proposal, is_rehandling=proposal.rehandled
+    ).exclude(assignment__status=Assignment.Status.WITHDRAWN)
+
+
+def rating_window_until(proposal: Proposal):
+    """The last day the proposer may still rate an unrated current reply, or None: no reply
+    waits within its window, or one is rated dissatisfied (the office may then close at once)."""
+    replies = current_replies(proposal)
+    if replies.filter(feedback__rating=Feedback.Rating.DISSATISFIED).exists():
+        return None
+    today = timezone.localdate()
+    open_until = [
+        due
+        for replied_on in replies.filter(feedback__isnull=True).values_list("replied_on", flat=True)
+        if today <= (due := deadlines.feedback_due(replied_on))
+    ]
+    return max(open_until, default=None)

@@ -45,7 +45,7 @@ from proposals.models import (
 )
 from proposals.permissions import holds, is_proposer, is_unit_staff, may_enter_for_others
 from proposals.reminders import cosigner_ids, office_url, proposer_ids, unit_ids
-from proposals.selectors import is_public
+from proposals.selectors import current_replies, is_public, rating_window_until
 
 REVIEWABLE = {State.SUBMITTED, State.SECOND_REVIEW, State.FINAL_REVIEW}
 WITHDRAWABLE = {State.DRAFT, *REVIEWABLE}
@@ -876,12 +876,6 @@ def send_opinion(assignment: Assignment, *, text: str, by, sent_on: date | None 
 # --- 评 Evaluate --------------------------------------------------------------------------------
 
 
-def _current_replies(proposal: Proposal):
-    return Reply.objects.filter(
-        assignment__proposal=proposal, is_rehandling=proposal.rehandled
-    ).exclude(assignment__status=Assignment.Status.WITHDRAWN)
-
-
 @transaction.atomic
 def give_feedback(answer: Reply, *, rating: str, by, comment: str = "") -> Feedback:
     """反馈 within a month of the reply. When every reply is rated the proposal closes, unless a
@@ -905,7 +899,7 @@ def give_feedback(answer: Reply, *, rating: str, by, comment: str = "") -> Feedb
         by=by,
         rating=feedback.get_rating_display(),
     )
-    replies = _current_replies(proposal)
+    replies = current_replies(proposal)
     if (
         not replies.filter(feedback__isnull=True).exists()
         and not replies.filter(feedback__rating=Feedback.Rating.DISSATISFIED).exists()
@@ -972,19 +966,8 @@ def close(proposal: Proposal, *, by, reason: str) -> Proposal:
     re-handled."""
     proposal = _locked(proposal)
     _require(holds(by, Role.PROPOSAL_OFFICE, proposal.committee_id), _("办结由提案委办公室确认。"))
-    if proposal.state == State.REPLIED:
-        replies = _current_replies(proposal)
-        dissatisfied = replies.filter(feedback__rating=Feedback.Rating.DISSATISFIED).exists()
-        waiting = [
-            r.replied_on
-            for r in replies.filter(feedback__isnull=True).only("replied_on")
-            if timezone.localdate() <= deadlines.feedback_due(r.replied_on)
-        ]
-        if waiting and not dissatisfied:
-            raise WrongState(
-                _("提案人反馈期至%(d)s，期满前不能办结。")
-                % {"d": max(deadlines.feedback_due(d) for d in waiting)}
-            )
+    if proposal.state == State.REPLIED and (until := rating_window_until(proposal)):
+        raise WrongState(_("提案人反馈期至%(d)s，期满前不能办结。") % {"d": until})
     proposal.closed_at = timezone.now()
     _move(
         proposal,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from core.roles import Role
 from proposals import workflow
 from proposals.models import Assignment, Proposal, State
-from proposals.tests.helpers import draft, filed, submitted
+from proposals.tests.helpers import answered, draft, filed, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,23 @@ def test_an_approved_reassignment_picks_the_new_unit_by_autocomplete(
             "unit__name", flat=True
         )
     ) == ["区民政局"]
+
+
+def test_close_is_offered_only_once_the_proposer_may_no_longer_rate(
+    xuhui, session, category, member, staff, unit, unit_user
+):
+    """办结 waits for the rating window (DOMAIN §3.5) unless a rating is dissatisfied: the button
+    follows the same rule as the act."""
+    from proposals.permissions import acts_for
+
+    proposal = submitted(xuhui, session, category, member)
+    filed(proposal, staff)
+    (assignment,) = workflow.assign(proposal, units=[(unit, "lead")], by=staff[OFFICE])
+    reply = answered(assignment, unit_user)
+    proposal.refresh_from_db()
+    assert proposal.state == State.REPLIED
+    assert "close" not in acts_for(staff[OFFICE], proposal)
+    workflow.give_feedback(reply, rating="dissatisfied", by=member[0])
+    proposal.refresh_from_db()
+    assert "close" in acts_for(staff[OFFICE], proposal)
+    assert workflow.close(proposal, by=staff[OFFICE], reason="已沟通").state == State.CLOSED
