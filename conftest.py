@@ -139,16 +139,16 @@ def _fresh_token_failure_window():
     users are counted by id, new in every test.)"""
     from django.core.cache import cache
 
-    from core.throttling import ApiRateThrottle
+    from core import redis_client
     from members.authentication import FailedTokenThrottle
 
-    cache.delete_many(
-        [
-            FailedTokenThrottle.cache_format
-            % {"scope": FailedTokenThrottle.scope, "ident": "127.0.0.1"},
-            ApiRateThrottle.cache_format % {"scope": "anon", "ident": "127.0.0.1"},
-        ]
+    cache.delete(
+        FailedTokenThrottle.cache_format
+        % {"scope": FailedTokenThrottle.scope, "ident": "127.0.0.1"}
     )
+    anonymous = redis_client.key("api-rate", "anon", "127.0.0.1", "*")
+    for key in redis_client.client().scan_iter(anonymous):
+        redis_client.client().delete(key)
 
 
 def _point_celery_at(broker_url: str, backend_url: str) -> None:

@@ -119,6 +119,19 @@ def throughput(url: str, headers: dict | None = None, *, requests=200, concurren
     return requests / (time.perf_counter() - start)
 
 
+def paired_throughput(
+    floor_url: str, portal_url: str, headers: dict, *, rounds: int = 7
+) -> tuple[float, float]:
+    """Median requests per second of the floor and of the portal, measured in alternating
+    rounds: the machine's speed drifts by a third between runs of a few seconds, and both sides
+    of a ratio should see the same drift."""
+    floors, portals = [], []
+    for _ in range(rounds):
+        floors.append(throughput(floor_url))
+        portals.append(throughput(portal_url, headers))
+    return statistics.median(floors), statistics.median(portals)
+
+
 class Table:
     """The rows of issue 13's table: what, floor, portal, ratio, target — printed as measured
     and again together at the end."""

@@ -21,7 +21,15 @@ import time
 from datetime import date
 from urllib.parse import quote
 
-from bench.common import Table, bench_port, get, latency, measure, setup_django, throughput
+from bench.common import (
+    Table,
+    bench_port,
+    get,
+    latency,
+    measure,
+    paired_throughput,
+    setup_django,
+)
 
 # The scale: --rows N, or BENCH_PROPOSALS=N (a smaller one while developing), else a million.
 ROWS = int(
@@ -377,8 +385,7 @@ def http_rows(table, port: int, district, key: str) -> None:
             ),
         ]
         for what, floor_url, portal_url, target in pairs:
-            floor = throughput(root + floor_url)
-            ours = throughput(root + portal_url, headers)
+            floor, ours = paired_throughput(root + floor_url, root + portal_url, headers)
             floor_ms, ours_ms = latency(root + floor_url), latency(root + portal_url, headers)
             table.add(
                 what,

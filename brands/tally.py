@@ -8,10 +8,11 @@ rule refused are counted per reason for the yearbook and the fraud dashboard.
 """
 
 import logging
-from functools import cache
 
 import redis
 from django.conf import settings
+
+from core.redis_client import client
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +24,6 @@ if redis.call('exists', KEYS[1]) == 1 then
 end
 return 0
 """
-
-
-def client() -> redis.Redis:
-    """The Redis of the tallies and the vote limits (one connection pool per process)."""
-    return _client_for(settings.REDIS_URL)
-
-
-@cache
-def _client_for(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def _keys(round_id: int) -> tuple[str, str, str]:

@@ -1,14 +1,24 @@
 """API rate limits: per token, per signed-in user, per address without credentials
-(`settings.API_RATES`, each `count/period` such as "600/1m"). A sliding window in the cache
-(Redis); past the limit 429 with `Retry-After`. Every API answer carries the IETF headers
-`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the window has
-room again), written by cppcc_portal.middleware.ApiConditionalGetMiddleware."""
+(`settings.API_RATES`, each `count/period` such as "600/1m"); past the limit 429 with
+`Retry-After`. Every API answer carries the IETF headers `RateLimit-Limit`, `RateLimit-Remaining`
+and `RateLimit-Reset` (seconds until the window has room again), written by
+cppcc_portal.middleware.ApiConditionalGetMiddleware.
 
+A sliding window counted in Redis with two fixed windows (the current one, and the previous one
+weighted by how much of it still overlaps the sliding window), in one round trip per request
+whatever the rate: DRF's own throttle keeps a list of every request's time in the window and
+reads and writes it whole, which at 1,200 a minute cost milliseconds per request. Refused
+requests are not counted."""
+
+import math
 import re
+import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from rest_framework import throttling
+
+from core import redis_client
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -31,45 +41,54 @@ def caller_kind(request) -> str:
     return "user" if user is not None and user.is_authenticated else "anon"
 
 
-class ApiRateThrottle(throttling.SimpleRateThrottle):
+class ApiRateThrottle(throttling.BaseThrottle):
     """One window per token, per user or per address, whichever the caller is."""
 
-    cache_format = "api-rate:%(scope)s:%(ident)s"
-
-    def __init__(self):
-        pass  # the rate depends on the caller: read in allow_request
-
-    def parse_rate(self, rate):
-        return parse_rate(rate)
-
-    def get_cache_key(self, request, view):
-        if self.scope == "token":
+    def allow_request(self, request, view):
+        scope = caller_kind(request)
+        limit, period = parse_rate(settings.API_RATES[scope])
+        if scope == "token":
             ident = request.auth.pk
-        elif self.scope == "user":
+        elif scope == "user":
             ident = request.user.pk
         else:
             ident = get_client_ip_address(request) or ""
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-    def allow_request(self, request, view):
-        self.scope = caller_kind(request)
-        self.rate = settings.API_RATES[self.scope]
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        allowed = super().allow_request(request, view)
-        reset = self.wait() if not allowed else self._reset()
+        now = time.time()
+        window, into = divmod(now, period)
+        current, previous = (
+            redis_client.key("api-rate", scope, ident, period, int(w)) for w in (window, window - 1)
+        )
+        with redis_client.client().pipeline(transaction=False) as pipe:
+            pipe.incr(current)
+            pipe.expire(current, 2 * period)
+            pipe.get(previous)
+            count, _expiry, before = pipe.execute()
+        before = int(before or 0)
+        used = before * (period - into) / period + count
+        if used <= limit:
+            reset = period - into
+        else:
+            redis_client.client().decr(current)  # a refused request uses nothing
+            reset = self.retry_after = max(
+                1, math.ceil(_until_room(limit, period, into, before, count - 1))
+            )
         request._request.rate_limit_headers = {
-            "RateLimit-Limit": str(self.num_requests),
-            "RateLimit-Remaining": str(max(0, self.num_requests - len(self.history))),
-            "RateLimit-Reset": str(int(reset)),
-            "RateLimit-Policy": f"{self.num_requests};w={self.duration}",
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": str(max(0, limit - math.ceil(min(used, limit)))),
+            "RateLimit-Reset": str(math.ceil(reset)),
+            "RateLimit-Policy": f"{limit};w={period}",
         }
-        return allowed
-
-    def _reset(self) -> float:
-        if not self.history:
-            return 0
-        return max(0, self.duration - (self.now - self.history[-1]))
+        return used <= limit
 
     def wait(self):
-        """Whole seconds until the oldest request of the window leaves it (at least 1)."""
-        return max(1, int(self._reset()) + 1)
+        """Whole seconds until one more request fits the window (at least 1)."""
+        return getattr(self, "retry_after", 1)
+
+
+def _until_room(limit: int, period: int, into: float, before: int, count: int) -> float:
+    """Seconds until one more request fits: while the current window has room of its own, until
+    the previous window's share has shrunk enough; otherwise into the next window, until the
+    share of this one (`count`) has."""
+    if count < limit:
+        return period - into - (limit - count - 1) * period / before
+    return period - into + period * (1 - (limit - 1) / count)

@@ -291,6 +291,14 @@ class User(CleanText, AbstractUser):
 
     REQUIRED_FIELDS = ["email", "name"]
 
+    @property
+    def is_service_account(self) -> bool:
+        """A district office's service account (its API token's `user`), as far as known without
+        a query: token authentication loads the account together with its token. A service
+        account is nobody's member record: it leads and co-signs nothing."""
+        token = User.api_token.related  # type: ignore[attr-defined]
+        return token.is_cached(self) and token.get_cached_value(self) is not None
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")

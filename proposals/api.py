@@ -3,7 +3,7 @@ every transition as a POST action answering the new state or 400/403/409 with re
 history, filters (state, session, kind, category, unit, overdue, key) and cursor pagination."""
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +15,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField, run_act
+from core.api import (
+    LabelField,
+    ScopedModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ValuesListMixin,
+    run_act,
+)
 from core.files import file_response, media_types
 from core.params import is_digits, year_of
 from core.rest import FilterSet, OnOrAfter, OnOrBefore, YearFilter
@@ -25,6 +31,7 @@ from proposals import workflow
 from proposals.models import (
     ATTACHMENT_TYPES,
     Assignment,
+    Attachment,
     Category,
     CoSigner,
     Feedback,
@@ -48,17 +55,29 @@ from proposals.stats import proposal_figures
 
 
 def with_details(proposals):
-    """What the detail serializer reads, fetched in a constant number of queries."""
-    return proposals.prefetch_related(
-        Prefetch("cosigners", queryset=CoSigner.objects.select_related("seat__person")),
-        "attachments",
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.select_related("unit").prefetch_related(
-                Prefetch("replies", queryset=Reply.objects.select_related("feedback")),
-                "consultations",
+    """What the detail serializer reads and nothing more, in a constant number of queries: the
+    proposal's own columns but its search vector (no joined rows: the lead's name is annotated),
+    and of its parts the columns shown, names annotated rather than their rows joined (a
+    co-signer's person row holds personal data the API never shows)."""
+    return (
+        proposals.select_related(None)
+        .defer("search")
+        .prefetch_related(
+            Prefetch(
+                "cosigners",
+                queryset=CoSigner.objects.only("proposal", "seat", "status").annotate(
+                    name=F("seat__person__name")
+                ),
             ),
-        ),
+            Prefetch("attachments", queryset=Attachment.objects.only("proposal", "name", "size")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit").prefetch_related(
+                    Prefetch("replies", queryset=Reply.objects.select_related("feedback")),
+                    "consultations",
+                ),
+            ),
+        )
     )
 
 
@@ -177,7 +196,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     def get_cosigners(self, proposal) -> list[dict]:
         return [
-            {"seat": c.seat_id, "name": c.seat.person.name, "status": c.status}
+            {"seat": c.seat_id, "name": c.name, "status": c.status}
             for c in proposal.cosigners.all()
         ]
 
@@ -224,11 +243,10 @@ class ProposalFilter(FilterSet):
         late = overdue_assignments().values("proposal")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
-    # By number: the list is scoped already, a lookup of the committee row would add a query.
+    # By number: the list is scoped already, a lookup of the committee or unit row would add a
+    # query (and copying its queryset for every request).
     committee = django_filters.NumberFilter(field_name="committee")
-    unit = django_filters.ModelChoiceFilter(
-        field_name="assignments__unit", queryset=HandlingUnit.objects.all(), distinct=True
-    )
+    unit = django_filters.NumberFilter(field_name="assignments__unit", distinct=True)
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     key = django_filters.BooleanFilter(field_name="is_key")
     year = YearFilter(field_name="session__opens_on")
@@ -325,6 +343,7 @@ class TransitionSerializer(ScopedModelSerializer):
 
 
 class ProposalViewSet(
+    ValuesListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

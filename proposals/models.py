@@ -410,7 +410,9 @@ class Assignment(Stamped):
     class Meta:
         verbose_name = _("交办")
         verbose_name_plural = _("交办")
-        ordering = ["proposal", "role", "id"]
+        # The proposal's column, not its ordering: "proposal" would join four tables to sort
+        # by committee, term, session and number in every query of assignments.
+        ordering = ["proposal_id", "role", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "unit"],

@@ -33,8 +33,10 @@ def proposals_for(user, *, overdue: bool = True) -> QuerySet[Proposal]:
     """Staff and API clients: their committees' proposals (drafts stay private to their authors);
     a member: the proposals they lead or co-sign; a handling unit: those assigned to it.
     `overdue=False` leaves the flag to mark_overdue (a page's rows only)."""
-    cosigns = CoSigner.objects.filter(proposal=OuterRef("pk"), seat__person__user=user)
-    own = Q(lead__person__user=user) | Q(created_by=user) | Q(Exists(cosigns))
+    own = Q(created_by=user)
+    if not user.is_service_account:  # a member's own too: led or co-signed
+        cosigns = CoSigner.objects.filter(proposal=OuterRef("pk"), seat__person__user=user)
+        own |= Q(lead__person__user=user) | Q(Exists(cosigns))
     if user.has_perm("proposals.view_proposal"):
         visible = readable(Proposal.objects.all(), user).filter(~Q(state=State.DRAFT) | own)
     elif user.handling_unit_id:
@@ -59,17 +61,28 @@ WIDE_FIELDS = ("search", "reason", "analysis", "suggestions", "research_basis")
 LEAD_NAME = F("lead__person__name")
 
 
-def mark_overdue(proposals: list[Proposal], today=None) -> list[Proposal]:
-    """Set `overdue` on a page of proposals in one query over their ids: as an annotation of a
-    big list the planner may hash every overdue assignment before reading the page's rows."""
-    pending = [p for p in proposals if not hasattr(p, "overdue")]
-    late = set(
-        overdue_assignments(today)
-        .filter(proposal__in=[p.pk for p in pending])
-        .values_list("proposal", flat=True)
+def mark_overdue(proposals: list, today=None) -> list:
+    """Set `overdue` on a page of proposals (instances or `.values()` rows) in one query over
+    their ids: as an annotation of a big list the planner may hash every overdue assignment
+    before reading the page's rows."""
+    rows = [p for p in proposals if isinstance(p, dict) and "overdue" not in p]
+    instances = [p for p in proposals if not isinstance(p, dict) and not hasattr(p, "overdue")]
+    ids = [row["id"] for row in rows] + [p.pk for p in instances]
+    late = (
+        set(
+            overdue_assignments(today)
+            .filter(proposal__in=ids)
+            .order_by()
+            .values_list("proposal", flat=True)
+            .distinct()
+        )
+        if ids
+        else set()
     )
-    for proposal in pending:
-        proposal.overdue = proposal.pk in late  # type: ignore[attr-defined]
+    for row in rows:
+        row["overdue"] = row["id"] in late
+    for proposal in instances:
+        proposal.overdue = proposal.pk in late
     return proposals
 
 

@@ -230,8 +230,43 @@ def test_rate_limits_per_token_and_per_user(settings, xuhui_api, xuhui):
     assert answers[0]["RateLimit-Limit"] == "3"
     refused = xuhui_api.get("/api/v1/committees/")
     assert refused.status_code == 429 and refused.json()["code"] == "throttled"
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    # The sliding window: at most into the next minute, until this one's share has shrunk.
+    assert 1 <= int(refused["Retry-After"]) <= 60 + 20
     # Another caller has a window of their own: a signed-in user, at the user rate.
     staff = APIClient()
     staff.force_login(UserFactory(username="rl_staff", committee=xuhui, roles=[Role.MEMBER]))
     assert [staff.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_window_slides_and_a_refused_request_uses_nothing(settings, xuhui_api, xuhui_token):
+    """Two fixed windows in Redis: the previous one weighs by its overlap with the sliding
+    window (a full day before refuses at once), and a refused request is not counted."""
+    import time
+
+    from core import redis_client
+
+    settings.API_RATES = {"token": "2/1d", "user": "2/1m", "anon": "100/1m"}
+    day = int(time.time() // 86400)
+    windows = [
+        redis_client.key("api-rate", "token", xuhui_token[0].pk, 86400, d) for d in (day, day - 1)
+    ]
+    store = redis_client.client()
+    store.set(windows[1], 10**6, ex=60)
+    refused = xuhui_api.get("/api/v1/me/")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    store.delete(windows[1])
+    answers = [xuhui_api.get("/api/v1/me/") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 429, 429]
+    assert [a["RateLimit-Remaining"] for a in answers] == ["1", "0", "0", "0"]
+    assert int(store.get(windows[0])) == 2  # the refused requests used nothing
+    store.delete(windows[0])
+
+
+def test_seconds_until_room():
+    from core.throttling import _until_room
+
+    # A minute window half gone; the previous one held 3 of 3, this one 2: its share must
+    # shrink by one, which takes the rest of this window.
+    assert _until_room(3, 60, 30, 3, 2) == 30
+    # This window alone is full: into the next one, until this one's share is down to 2 of 3.
+    assert _until_room(3, 60, 30, 0, 3) == 30 + 20
