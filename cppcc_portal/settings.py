@@ -230,6 +230,8 @@ PORTAL_BASE_URL = os.environ.get(
 # --- Reminders (notifications/) -----------------------------------------------------------------
 
 REMINDER_BATCH_SIZE = int(os.environ.get("REMINDER_BATCH_SIZE", "2000"))
+# A scan issuing at least this many reminders refreshes the statistics of the tables it filled.
+REMINDER_ANALYZE_AFTER = int(os.environ.get("REMINDER_ANALYZE_AFTER", "10000"))
 REMINDERS = {
     "cosign_after_days": 3,  # a co-sign request unanswered this many days
     "review_after_days": 5,  # a proposal waiting this many days at one review stage

@@ -44,7 +44,17 @@ def run(today: date | None = None, kinds: Iterable[str] | None = None) -> dict[s
             issue(kind, batch) for batch in _batches(kind.scan(today), settings.REMINDER_BATCH_SIZE)
         )
         logger.debug("reminder scan %s: %d issued", code, issued[code])
+    if sum(issued.values()) >= settings.REMINDER_ANALYZE_AFTER:
+        _analyze()
     return issued
+
+
+def _analyze() -> None:
+    """Fresh statistics of the tables a large scan filled: the next scan's exclusion of issued
+    reminders was planned from counts taken before them (autovacuum comes later)."""
+    with connection.cursor() as cursor:
+        for model in (Reminder, Notification):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _batches(items: Iterable[Due], size: int) -> Iterator[list[Due]]:

@@ -31,15 +31,15 @@ def _days(name: str) -> int:
     return settings.REMINDERS[name]
 
 
+# The admin's proposal page, where staff take its acts (the reminders' and events' office link).
+OFFICE_PAGE = "admin:proposals_proposal_change"
+
+
 def _link(name: str, *, query: str = "") -> Callable[[int], str]:
     """The link of a row by its id, built from one reverse() per scan instead of one per row."""
     if query:
         return (reverse(name) + query).format
     return reverse(name, args=[0]).replace("/0/", "/{}/").format
-
-
-def _unit_url(assignment_id: int) -> str:
-    return _link("proposals:unit-assignment")(assignment_id)
 
 
 def _issued(code: str, threshold) -> Exists:
@@ -83,6 +83,7 @@ def cosign_unanswered(today):
         .annotate(lead=F("proposal__lead__person__name"))
     )
     users = seat_users(row["seat"] for row in rows)
+    url = _link("proposals:detail")
     for row in rows:
         if row["seat"] in users:
             yield Due(
@@ -90,7 +91,7 @@ def cosign_unanswered(today):
                 committee_id=row["proposal__committee"],
                 recipients=[users[row["seat"]]],
                 params={"lead": row["lead"] or "", "title": row["proposal__title"], "days": days},
-                url=reverse("proposals:detail", args=[row["proposal"]]),
+                url=url(row["proposal"]),
             )
 
 
@@ -112,6 +113,7 @@ def review_waiting(today):
         state: role_holders(role, {row["committee"] for row in rows})
         for state, role in REVIEW_ROLES.items()
     }
+    url = _link(OFFICE_PAGE)
     for row in rows:
         yield Due(
             object_id=row["pk"],
@@ -119,7 +121,7 @@ def review_waiting(today):
             committee_id=row["committee"],
             recipients=holders[row["state"]].get(row["committee"], []),
             params={"title": row["title"], "stage": str(State(row["state"]).label), "days": days},
-            url=office_url(row["pk"]),
+            url=url(row["pk"]),
         )
 
 
@@ -330,6 +332,7 @@ def feedback_due(today):
         )
     )
     lead_users = seat_users(row["assignment__proposal__lead"] for row in rows)
+    url = _link("proposals:detail")
     for row in rows:
         proposer = (
             lead_users.get(row["assignment__proposal__lead"])
@@ -344,7 +347,7 @@ def feedback_due(today):
                 "title": row["assignment__proposal__title"],
                 "due": deadlines.feedback_due(row["replied_on"]).isoformat(),
             },
-            url=reverse("proposals:detail", args=[row["assignment__proposal"]]),
+            url=url(row["assignment__proposal"]),
         )
 
 
@@ -370,6 +373,7 @@ def closing_due(today):
         .values("pk", "committee", "number", "title", "last_reply")
     )
     office = role_holders(Role.PROPOSAL_OFFICE, {row["committee"] for row in rows})
+    url = _link(OFFICE_PAGE)
     for row in rows:
         yield Due(
             object_id=row["pk"],
@@ -380,7 +384,7 @@ def closing_due(today):
                 "title": row["title"],
                 "due": deadlines.feedback_due(row["last_reply"]).isoformat(),
             },
-            url=office_url(row["pk"]),
+            url=url(row["pk"]),
         )
 
 
@@ -530,4 +534,4 @@ def unit_ids(*units) -> list[int]:
 
 def office_url(proposal_id: int) -> str:
     """The admin's proposal page, where staff take its acts."""
-    return reverse("admin:proposals_proposal_change", args=[proposal_id])
+    return reverse(OFFICE_PAGE, args=[proposal_id])

@@ -127,3 +127,29 @@ def test_a_worker_killed_mid_scan_loses_nothing_and_duplicates_nothing(xuhui, un
     assert result == {OVERDUE: total - partial}
     assert Reminder.objects.count() == total
     assert Notification.objects.count() == 2 * total
+
+
+@pytest.mark.django_db
+def test_a_large_scan_refreshes_the_statistics_of_what_it_filled(
+    settings, xuhui, unit_with_staff
+):
+    """The next scan's exclusion of issued reminders is planned from fresh counts."""
+    from notifications import scan
+
+    def estimated(table: str) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    overdue_assignments(xuhui, unit_with_staff, 4)  # a reminder each, to the unit's two staff
+    settings.REMINDER_ANALYZE_AFTER = 100
+    assert scan.run(kinds=[OVERDUE]) == {OVERDUE: 4}
+    counted = (estimated(Reminder._meta.db_table), estimated(Notification._meta.db_table))
+    assert counted != (4, 8)  # below the threshold: not analysed
+    Reminder.objects.all().delete()  # and their notifications: the same four are due again
+    settings.REMINDER_ANALYZE_AFTER = 4
+    assert scan.run(kinds=[OVERDUE]) == {OVERDUE: 4}
+    assert (estimated(Reminder._meta.db_table), estimated(Notification._meta.db_table)) == (
+        Reminder.objects.count(),
+        Notification.objects.count(),
+    ) == (4, 8)
