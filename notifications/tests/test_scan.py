@@ -130,9 +130,7 @@ def test_a_worker_killed_mid_scan_loses_nothing_and_duplicates_nothing(xuhui, un
 
 
 @pytest.mark.django_db
-def test_a_large_scan_refreshes_the_statistics_of_what_it_filled(
-    settings, xuhui, unit_with_staff
-):
+def test_a_large_scan_refreshes_the_statistics_of_what_it_filled(settings, xuhui, unit_with_staff):
     """The next scan's exclusion of issued reminders is planned from fresh counts."""
     from notifications import scan
 
@@ -149,7 +147,11 @@ def test_a_large_scan_refreshes_the_statistics_of_what_it_filled(
     Reminder.objects.all().delete()  # and their notifications: the same four are due again
     settings.REMINDER_ANALYZE_AFTER = 4
     assert scan.run(kinds=[OVERDUE]) == {OVERDUE: 4}
-    assert (estimated(Reminder._meta.db_table), estimated(Notification._meta.db_table)) == (
-        Reminder.objects.count(),
-        Notification.objects.count(),
-    ) == (4, 8)
+    assert (
+        (estimated(Reminder._meta.db_table), estimated(Notification._meta.db_table))
+        == (
+            Reminder.objects.count(),
+            Notification.objects.count(),
+        )
+        == (4, 8)
+    )
