@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format fuzz stop messages lock clean bench bench-workstations bench-proposals bench-background bench-voting bench-opinions
+.PHONY: install run test lint format fuzz stop messages lock clean bench bench-workstations bench-proposals bench-background bench-voting bench-opinions bench-instructions
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench-voting: install
 
 bench-opinions: install
 	$(BIN)/python -m bench.opinions_scale
+
+# Instructions per request of the API list and detail against their floors (needs valgrind; on
+# bench-proposals' data).
+bench-instructions: install
+	$(BIN)/python -m bench.api_instructions
 
 # Stop the embedded PostgreSQL and Redis under .data/ (make run and make test stop what they start).
 stop: install
