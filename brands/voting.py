@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 from brands import tally
 from brands.models import Code, Voter
 from brands.workflow import cast_vote
+from core import redis_client
 from core.errors import DomainError, Invalid
+from core.throttling import parse_rate
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +108,11 @@ def _limit(*checks: tuple[str, str, str]) -> None:
     now = time.time()
     windows = []
     for name, rate, key in checks:
-        limit, period = _rate(rate)
+        limit, period = parse_rate(rate)
         window = int(now // period)
         windows.append((f"brands:limit:{name}:{period}:{window}:{key}", limit, period, window))
     try:
-        with tally.client().pipeline(transaction=False) as pipe:
+        with redis_client.client().pipeline(transaction=False) as pipe:
             for redis_key, _count, period, _window in windows:
                 pipe.incr(redis_key)
                 pipe.expire(redis_key, period + 1)
@@ -121,15 +123,6 @@ def _limit(*checks: tuple[str, str, str]) -> None:
         if count > limit:
             seconds = max(1, int((window + 1) * period - now))
             raise TooFast(_("操作过于频繁，请%(s)d秒后再试。") % {"s": seconds}, seconds)
-
-
-def _rate(rate: str) -> tuple[int, int]:
-    count, _slash, period = rate.partition("/")
-    match = re.fullmatch(r"(\d*)([smhd])", period)
-    if not count.isdigit() or match is None:
-        raise ValueError(f"a rate is 'count/period' such as '20/10s', not {rate!r}")
-    unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
-    return int(count), int(match.group(1) or 1) * unit
 
 
 # --- Codes ---------------------------------------------------------------------------------------
