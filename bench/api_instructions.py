@@ -20,6 +20,7 @@ import tempfile
 import time
 
 from bench.common import ROOT, setup_django
+from bench.proposals_scale import api_pairs
 
 REQUESTS = int(sys.argv[sys.argv.index("--requests") + 1]) if "--requests" in sys.argv else 40
 SERVER = {
@@ -93,22 +94,9 @@ def main() -> None:
         sys.exit("no bench data: run `python -m bench.proposals_scale` first")
     admin = User.objects.get(username="bench")
     _token, key = issue_api_token(committee=district, name=f"bench-{time.time()}", by=admin)
-    one = (
-        Proposal.objects.filter(committee=district, state="replied")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    pairs = [
-        (
-            "API proposal list page (50 rows, committee + state filter)",
-            f"/floor/proposals/?committee={district.pk}&state=handling",
-            f"/api/v1/proposals/?committee={district.pk}&state=handling&page_size=50",
-        ),
-        ("API proposal detail", f"/floor/proposals/{one}/", f"/api/v1/proposals/{one}/"),
-    ]
     print(f"{Proposal.objects.count()} proposals; {REQUESTS} requests per side")
     print("| what | floor | portal | portal / floor |\n| --- | --- | --- | --- |")
-    for what, floor_url, portal_url in pairs:
+    for what, floor_url, portal_url, _target in api_pairs(district):
         floor, portal = count(floor_url, key), count(portal_url, key)
         print(f"| {what} | {floor:.1f} M | {portal:.1f} M | {portal / floor:.2f} |", flush=True)
 

@@ -328,7 +328,6 @@ def admin_rows(table, admin) -> None:
 
 
 def http_rows(table, port: int, district, key: str) -> None:
-    from proposals.models import Proposal
 
     env = {
         **os.environ,
@@ -365,25 +364,7 @@ def http_rows(table, port: int, district, key: str) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        one = (
-            Proposal.objects.filter(committee=district, state="replied")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        pairs = [
-            (
-                "API proposal list page (50 rows, committee + state filter)",
-                f"/floor/proposals/?committee={district.pk}&state=handling",
-                f"/api/v1/proposals/?committee={district.pk}&state=handling&page_size=50",
-                0.5,
-            ),
-            (
-                "API proposal detail",
-                f"/floor/proposals/{one}/",
-                f"/api/v1/proposals/{one}/",
-                0.7,
-            ),
-        ]
+        pairs = api_pairs(district)
         for what, floor_url, portal_url, target in pairs:
             floor, ours = paired_throughput(root + floor_url, root + portal_url, headers)
             floor_ms, ours_ms = latency(root + floor_url), latency(root + portal_url, headers)
@@ -419,6 +400,27 @@ def http_rows(table, port: int, district, key: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def api_pairs(district) -> list[tuple[str, str, str, float]]:
+    """(what, the floor's URL, the portal's URL, the target ratio) of the API rows: the list
+    page of the district's proposals being handled, and the detail of one it replied to."""
+    from proposals.models import Proposal
+
+    one = (
+        Proposal.objects.filter(committee=district, state="replied")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [
+        (
+            "API proposal list page (50 rows, committee + state filter)",
+            f"/floor/proposals/?committee={district.pk}&state=handling",
+            f"/api/v1/proposals/?committee={district.pk}&state=handling&page_size=50",
+            0.5,
+        ),
+        ("API proposal detail", f"/floor/proposals/{one}/", f"/api/v1/proposals/{one}/", 0.7),
+    ]
 
 
 def _deep_assignments_page(root: str, headers: dict) -> str:

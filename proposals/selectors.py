@@ -61,29 +61,21 @@ WIDE_FIELDS = ("search", "reason", "analysis", "suggestions", "research_basis")
 LEAD_NAME = F("lead__person__name")
 
 
-def mark_overdue(proposals: list, today=None) -> list:
-    """Set `overdue` on a page of proposals (instances or `.values()` rows) in one query over
+def mark_overdue(rows: list[dict], today=None) -> list[dict]:
+    """Set `overdue` on a page of proposals (`.values()` rows with their `id`) in one query over
     their ids: as an annotation of a big list the planner may hash every overdue assignment
     before reading the page's rows."""
-    rows = [p for p in proposals if isinstance(p, dict) and "overdue" not in p]
-    instances = [p for p in proposals if not isinstance(p, dict) and not hasattr(p, "overdue")]
-    ids = [row["id"] for row in rows] + [p.pk for p in instances]
-    late = (
-        set(
-            overdue_assignments(today)
-            .filter(proposal__in=ids)
-            .order_by()
-            .values_list("proposal", flat=True)
-            .distinct()
-        )
-        if ids
-        else set()
+    ids = [row["id"] for row in rows]
+    late = set(
+        overdue_assignments(today)
+        .filter(proposal__in=ids)
+        .order_by()
+        .values_list("proposal", flat=True)
+        .distinct()
     )
     for row in rows:
         row["overdue"] = row["id"] in late
-    for proposal in instances:
-        proposal.overdue = proposal.pk in late
-    return proposals
+    return rows
 
 
 def as_list_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
