@@ -1,58 +1,104 @@
 """The portal's URLs plus the floors of bench/proposals_scale.py: bare Django views returning the
-same rows as the portal's API list and detail, with `.values()` and JsonResponse — no token, no
-scoping, no serializer; same middleware."""
+same document as the portal's API list and detail — every field and part the serializers return,
+the overdue flag and the state's label included — with `.values()` and JsonResponse: no token, no
+scoping, no filter validation, no serializer; same middleware."""
 
 from django.db.models import F
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils import timezone
 
-from proposals.api import ProposalDetailSerializer, ProposalSerializer
-from proposals.models import Assignment, Proposal, Reply
+from proposals.api import (
+    AssignmentSerializer,
+    HandlingConsultationSerializer,
+    ProposalDetailSerializer,
+    ProposalSerializer,
+    ReplySerializer,
+)
+from proposals.models import (
+    Assignment,
+    Attachment,
+    CoSigner,
+    HandlingConsultation,
+    Proposal,
+    Reply,
+    State,
+)
+from proposals.selectors import OPEN_ASSIGNMENT, overdue_assignments
 
 # The model columns the API's serializers return (their computed fields are read here too).
-COMPUTED = {"lead_name", "state_display", "overdue", "cosigners", "attachments", "assignments"}
-LIST_FIELDS = [f for f in ProposalSerializer.Meta.fields if f not in COMPUTED]
-DETAIL_FIELDS = [f for f in ProposalDetailSerializer.Meta.fields if f not in COMPUTED]
+COMPUTED = {
+    "lead_name",
+    "state_display",
+    "overdue",
+    "cosigners",
+    "attachments",
+    "assignments",
+    "unit_name",
+    "replies",
+    "consultations",
+    "rating",
+}
+
+
+def columns(serializer) -> list[str]:
+    """The serializer's model columns (its time stamps included)."""
+    return [name for name in serializer().fields if name not in COMPUTED]
+
+
+LABELS = dict(State.choices)
 
 
 def floor_list(request):
-    rows = (
+    rows = list(
         Proposal.objects.filter(committee=int(request.GET["committee"]), state=request.GET["state"])
         .order_by("-id")
-        .values(*LIST_FIELDS, lead_name=F("lead__person__name"))[:50]
+        .values(*columns(ProposalSerializer), lead_name=F("lead__person__name"))[:50]
     )
-    return JsonResponse({"results": list(rows)})
+    late = set(
+        overdue_assignments()
+        .filter(proposal__in=[row["id"] for row in rows])
+        .order_by()
+        .values_list("proposal", flat=True)
+    )
+    for row in rows:
+        row["state_display"] = str(LABELS[row["state"]])
+        row["overdue"] = row["id"] in late
+    return JsonResponse({"results": rows})
 
 
 def floor_detail(request, pk: int):
     proposal = (
         Proposal.objects.filter(pk=pk)
-        .values(*DETAIL_FIELDS, lead_name=F("lead__person__name"))
+        .values(*columns(ProposalDetailSerializer), lead_name=F("lead__person__name"))
         .get()
     )
-    proposal["assignments"] = list(
-        Assignment.objects.filter(proposal=pk).values(
-            "id",
-            "unit",
-            "role",
-            "status",
-            "assigned_on",
-            "due_on",
-            "replied_on",
-            "opinion",
-            unit_name=F("unit__name"),
-        )
+    proposal["state_display"] = str(LABELS[proposal["state"]])
+    proposal["cosigners"] = list(
+        CoSigner.objects.filter(proposal=pk).values("seat", "status", name=F("seat__person__name"))
     )
-    proposal["replies"] = list(
-        Reply.objects.filter(assignment__proposal=pk).values(
-            "id",
-            "assignment",
-            "result",
-            "text",
-            "signatory",
-            "replied_on",
-            rating=F("feedback__rating"),
+    proposal["attachments"] = [
+        {**row, "url": reverse("proposal-attachment", args=[pk, row["id"]])}
+        for row in Attachment.objects.filter(proposal=pk).values("id", "name", "size")
+    ]
+    assignments = {
+        row["id"]: {**row, "replies": [], "consultations": []}
+        for row in Assignment.objects.filter(proposal=pk).values(
+            *columns(AssignmentSerializer), unit_name=F("unit__name")
         )
+    }
+    for row in Reply.objects.filter(assignment__proposal=pk).values(
+        "assignment", *columns(ReplySerializer), rating=F("feedback__rating")
+    ):
+        assignments[row.pop("assignment")]["replies"].append(row)
+    for row in HandlingConsultation.objects.filter(assignment__proposal=pk).values(
+        "assignment", *columns(HandlingConsultationSerializer)
+    ):
+        assignments[row.pop("assignment")]["consultations"].append(row)
+    today = timezone.localdate()
+    proposal["assignments"] = list(assignments.values())
+    proposal["overdue"] = any(
+        a["status"] in OPEN_ASSIGNMENT and a["due_on"] < today for a in assignments.values()
     )
     return JsonResponse(proposal)
 

@@ -82,7 +82,7 @@ class LabelField(serializers.CharField):
 
 
 STAMPS = ("created_at", "updated_at")
-_BUILT_FIELDS: dict[type, dict] = {}
+_BUILT_FIELDS: dict[type, list] = {}
 _ROW_NAMES: dict[tuple, list[str]] = {}
 
 
@@ -113,11 +113,11 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         them on its copies (DraftSerializer)."""
         built = _BUILT_FIELDS.get(type(self))
         if built is None:
-            built = _BUILT_FIELDS[type(self)] = super().get_fields()
-        return {
-            name: copy.deepcopy(field) if _has_parts(field) else copy.copy(field)
-            for name, field in built.items()
-        }
+            built = _BUILT_FIELDS[type(self)] = [
+                (name, field, copy.deepcopy if _has_parts(field) else copy.copy)
+                for name, field in super().get_fields().items()
+            ]
+        return {name: copied(field) for name, field, copied in built}
 
     def get_field_names(self, declared_fields, info):
         names = list(super().get_field_names(declared_fields, info))

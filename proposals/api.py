@@ -5,6 +5,7 @@ history, filters (state, session, kind, category, unit, overdue, key) and cursor
 import django_filters
 from django.db.models import F, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -46,6 +47,7 @@ from proposals.selectors import (
     as_list_rows,
     assignments_for,
     attachment_for,
+    is_overdue,
     mark_overdue,
     overdue_assignments,
     proposal_by_id,
@@ -164,6 +166,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     assignments = AssignmentSerializer(many=True, read_only=True)
     cosigners = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
 
     class Meta(ProposalSerializer.Meta):
         fields = [
@@ -193,6 +196,11 @@ class ProposalDetailSerializer(ProposalSerializer):
             }
             for a in proposal.attachments.all()
         ]
+
+    def get_overdue(self, proposal) -> bool:
+        """From its assignments, which the detail reads anyway (the list asks the database)."""
+        today = timezone.localdate()
+        return any(is_overdue(assignment, today) for assignment in proposal.assignments.all())
 
     def get_cosigners(self, proposal) -> list[dict]:
         return [
@@ -364,7 +372,7 @@ class ProposalViewSet(
     def get_queryset(self):
         if self.action == "list":  # the overdue flag for the page's rows only
             return as_list_rows(proposals_for(self.request.user, overdue=False))
-        return with_details(proposals_for(self.request.user))
+        return with_details(proposals_for(self.request.user, overdue=False))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -23,6 +23,13 @@ def overdue_assignments(today=None) -> QuerySet[Assignment]:
     )
 
 
+def is_overdue(assignment: Assignment, today=None) -> bool:
+    """overdue_assignments' rule for an assignment already read."""
+    return assignment.status in OPEN_ASSIGNMENT and assignment.due_on < (
+        today or timezone.localdate()
+    )
+
+
 def with_overdue(proposals: QuerySet[Proposal], today=None) -> QuerySet[Proposal]:
     return proposals.annotate(
         overdue=Exists(overdue_assignments(today).filter(proposal=OuterRef("pk")))
@@ -32,7 +39,8 @@ def with_overdue(proposals: QuerySet[Proposal], today=None) -> QuerySet[Proposal
 def proposals_for(user, *, overdue: bool = True) -> QuerySet[Proposal]:
     """Staff and API clients: their committees' proposals (drafts stay private to their authors);
     a member: the proposals they lead or co-sign; a handling unit: those assigned to it.
-    `overdue=False` leaves the flag to mark_overdue (a page's rows only)."""
+    `overdue=False` leaves the flag to the caller: mark_overdue (a page's rows only) or
+    is_overdue (assignments already read)."""
     own = Q(created_by=user)
     if not user.is_service_account:  # a member's own too: led or co-signed
         cosigns = CoSigner.objects.filter(proposal=OuterRef("pk"), seat__person__user=user)
@@ -110,12 +118,8 @@ def letter_for(user, pk: int) -> Reply | None:
 
 
 def proposal_by_id(pk: int) -> QuerySet[Proposal]:
-    """One proposal, unscoped, as the lists show it: for reading back what an act just did."""
-    return (
-        with_overdue(Proposal.objects.filter(pk=pk))
-        .select_related("committee", "session__term", "category", "lead__person")
-        .annotate(lead_name=LEAD_NAME)
-    )
+    """One proposal, unscoped, with its lead's name: for reading back what an act just did."""
+    return Proposal.objects.filter(pk=pk).annotate(lead_name=LEAD_NAME)
 
 
 PUBLIC_STATES = (State.REPLIED, State.CLOSED)

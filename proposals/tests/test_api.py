@@ -258,3 +258,107 @@ def test_a_service_account_sees_its_own_drafts_only(
     token = xuhui_token[0]
     assert token.user.is_service_account
     assert not type(token.user).objects.get(pk=token.user.pk).is_service_account
+
+
+def _same_document(floor, ours):
+    """Equal up to how each writes a date-time (the floor in UTC to the millisecond, the API in
+    Beijing time to the microsecond)."""
+    if isinstance(ours, dict):
+        assert isinstance(floor, dict) and set(floor) == set(ours), set(floor) ^ set(ours)
+        for key in ours:
+            _same_document(floor[key], ours[key])
+    elif isinstance(ours, list):
+        assert isinstance(floor, list) and len(floor) == len(ours)
+        for mine, theirs in zip(floor, ours, strict=True):
+            _same_document(mine, theirs)
+    elif isinstance(ours, str) and "T" in ours and ours[:4].isdigit():
+        from datetime import datetime
+
+        gap = datetime.fromisoformat(floor) - datetime.fromisoformat(ours)
+        assert abs(gap) < timedelta(milliseconds=1)
+    else:
+        assert floor == ours
+
+
+def test_the_bench_floors_return_the_api_documents(
+    xuhui_api,
+    xuhui,
+    session,
+    category,
+    member,
+    cosigner,
+    staff,
+    unit,
+    unit_user,
+    settings,
+    tmp_path,
+):
+    """The bench compares the API with bare views (bench.proposals_urls); a floor that left out
+    a part of the document would flatter nothing but the floor."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import RequestFactory
+
+    from bench.proposals_urls import floor_detail, floor_list
+    from proposals.tests.helpers import answered, draft
+
+    settings.MEDIA_ROOT = tmp_path
+    proposal = draft(xuhui, session, category, member, kind=Proposal.Kind.JOINT)
+    (invited,) = workflow.invite_cosigners(proposal, seats=[cosigner[1]], by=member[0])
+    workflow.answer_cosign(invited, accept=True, by=cosigner[0])
+    workflow.attach(proposal, upload=SimpleUploadedFile("调研.pdf", b"%PDF-1.4 ..."), by=member[0])
+    workflow.submit(proposal, by=member[0])
+    filed(proposal, staff)
+    (assignment,) = workflow.assign(
+        proposal,
+        units=[(unit, "lead")],
+        by=staff[Role.PROPOSAL_OFFICE],
+        on=timezone.localdate() - timedelta(days=10),
+    )
+    answer = answered(assignment, unit_user)
+    workflow.record_consultation(
+        assignment,
+        stage="before",
+        held_on=timezone.localdate(),
+        form="meeting",
+        participants="提案人",
+        summary="当面沟通",
+        by=unit_user,
+    )
+    workflow.give_feedback(answer, rating="satisfied", by=member[0])
+    ours = xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()
+    assert ours["cosigners"] and ours["attachments"]
+    assert ours["assignments"][0]["replies"] and ours["assignments"][0]["consultations"]
+    floor = json.loads(floor_detail(RequestFactory().get("/"), proposal.pk).content)
+    _same_document(floor, ours)
+
+    state = ours["state"]
+    ours = xuhui_api.get(f"/api/v1/proposals/?committee={xuhui.pk}&state={state}").json()
+    request = RequestFactory().get("/", {"committee": xuhui.pk, "state": state})
+    _same_document(json.loads(floor_list(request).content)["results"], ours["results"])
+
+
+def test_the_detail_flags_overdue_from_its_assignments_by_the_database_rule(
+    xuhui_api, xuhui, session, category, member
+):
+    """The detail reads the flag off its assignments (is_overdue), the list and the filter ask
+    the database (overdue_assignments): for every status and a deadline passed, due today or
+    ahead, both say the same."""
+    from proposals.selectors import is_overdue, overdue_assignments
+    from proposals.tests.factories import AssignmentFactory
+
+    today = timezone.localdate()
+    proposal = submitted(xuhui, session, category, member)
+    made = [
+        AssignmentFactory(proposal=proposal, status=status, due_on=today + timedelta(days=days))
+        for status in Assignment.Status.values
+        for days in (-1, 0, 1)
+    ]
+    late = set(overdue_assignments().filter(proposal=proposal).values_list("pk", flat=True))
+    assert late and {a.pk for a in made if is_overdue(a)} == late
+
+    Assignment.objects.filter(pk__in=late).update(due_on=today)
+    assert xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()["overdue"] is False
+    Assignment.objects.filter(pk=min(late)).update(due_on=today - timedelta(days=1))
+    assert xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()["overdue"] is True
