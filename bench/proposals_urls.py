@@ -46,9 +46,6 @@ def columns(serializer) -> list[str]:
     return [name for name in serializer().fields if name not in COMPUTED]
 
 
-LABELS = dict(State.choices)
-
-
 def floor_list(request):
     rows = list(
         Proposal.objects.filter(committee=int(request.GET["committee"]), state=request.GET["state"])
@@ -61,8 +58,9 @@ def floor_list(request):
         .order_by()
         .values_list("proposal", flat=True)
     )
+    labels = {state: str(label) for state, label in State.choices}  # in the request's language
     for row in rows:
-        row["state_display"] = str(LABELS[row["state"]])
+        row["state_display"] = labels[row["state"]]
         row["overdue"] = row["id"] in late
     return JsonResponse({"results": rows})
 
@@ -73,7 +71,7 @@ def floor_detail(request, pk: int):
         .values(*columns(ProposalDetailSerializer), lead_name=F("lead__person__name"))
         .get()
     )
-    proposal["state_display"] = str(LABELS[proposal["state"]])
+    proposal["state_display"] = str(State(proposal["state"]).label)
     proposal["cosigners"] = list(
         CoSigner.objects.filter(proposal=pk).values("seat", "status", name=F("seat__person__name"))
     )

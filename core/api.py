@@ -84,6 +84,7 @@ class LabelField(serializers.CharField):
 STAMPS = ("created_at", "updated_at")
 _BUILT_FIELDS: dict[type, list] = {}
 _ROW_NAMES: dict[tuple, list[str]] = {}
+_COLUMNS: dict[type, list[str]] = {}
 
 
 def _has_parts(field) -> bool:
@@ -196,6 +197,20 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 for _name, attname, _convert, field in plan
                 if attname is not None or field.source in annotations
             ]
+        return names
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        """The model's columns this serializer reads directly, time stamps included: what a
+        queryset for it may narrow to with `only()` (its nested, dotted and computed fields
+        need their own)."""
+        names = _COLUMNS.get(cls)
+        if names is None:
+            serializer = cls()
+            plan = [serializer._read_plan(field) for field in serializer._readable_fields]
+            names = _COLUMNS[cls] = list(
+                dict.fromkeys(field.source for _n, attname, _c, field in plan if attname)
+            )
         return names
 
     def _read_plan(self, field):

@@ -57,13 +57,13 @@ from proposals.stats import proposal_figures
 
 
 def with_details(proposals):
-    """What the detail serializer reads and nothing more, in a constant number of queries: the
-    proposal's own columns but its search vector (no joined rows: the lead's name is annotated),
-    and of its parts the columns shown, names annotated rather than their rows joined (a
-    co-signer's person row holds personal data the API never shows)."""
+    """What the detail serializer reads and nothing more, in a constant number of queries: of
+    the proposal and each part the columns shown (ScopedModelSerializer.columns), names
+    annotated or joined for their one column (a co-signer's person row holds personal data the
+    API never shows)."""
     return (
         proposals.select_related(None)
-        .defer("search")
+        .only(*ProposalDetailSerializer.columns())
         .prefetch_related(
             Prefetch(
                 "cosigners",
@@ -74,8 +74,15 @@ def with_details(proposals):
             Prefetch("attachments", queryset=Attachment.objects.only("proposal", "name", "size")),
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.select_related("unit").prefetch_related(
-                    Prefetch("replies", queryset=Reply.objects.select_related("feedback")),
+                queryset=Assignment.objects.select_related("unit")
+                .only("proposal", "unit__name", *AssignmentSerializer.columns())
+                .prefetch_related(
+                    Prefetch(
+                        "replies",
+                        queryset=Reply.objects.select_related("feedback").only(
+                            "assignment", "feedback__rating", *ReplySerializer.columns()
+                        ),
+                    ),
                     "consultations",
                 ),
             ),

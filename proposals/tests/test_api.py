@@ -3,6 +3,7 @@ the history, filters, 404 across districts and constant query counts."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from core.roles import Role
@@ -280,27 +281,14 @@ def _same_document(floor, ours):
         assert floor == ours
 
 
-def test_the_bench_floors_return_the_api_documents(
-    xuhui_api,
-    xuhui,
-    session,
-    category,
-    member,
-    cosigner,
-    staff,
-    unit,
-    unit_user,
-    settings,
-    tmp_path,
+@pytest.fixture
+def every_part(
+    xuhui, session, category, member, cosigner, staff, unit, unit_user, settings, tmp_path
 ):
-    """The bench compares the API with bare views (bench.proposals_urls); a floor that left out
-    a part of the document would flatter nothing but the floor."""
-    import json
-
+    """A proposal with one of each part the detail shows: a co-signer, an attachment, an
+    assignment replied to, rated and consulted on."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import RequestFactory
 
-    from bench.proposals_urls import floor_detail, floor_list
     from proposals.tests.helpers import answered, draft
 
     settings.MEDIA_ROOT = tmp_path
@@ -327,6 +315,19 @@ def test_the_bench_floors_return_the_api_documents(
         by=unit_user,
     )
     workflow.give_feedback(answer, rating="satisfied", by=member[0])
+    return proposal
+
+
+def test_the_bench_floors_return_the_api_documents(xuhui_api, xuhui, every_part):
+    """The bench compares the API with bare views (bench.proposals_urls); a floor that left out
+    a part of the document would flatter nothing but the floor."""
+    import json
+
+    from django.test import RequestFactory
+
+    from bench.proposals_urls import floor_detail, floor_list
+
+    proposal = every_part
     ours = xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()
     assert ours["cosigners"] and ours["attachments"]
     assert ours["assignments"][0]["replies"] and ours["assignments"][0]["consultations"]
@@ -362,3 +363,38 @@ def test_the_detail_flags_overdue_from_its_assignments_by_the_database_rule(
     assert xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()["overdue"] is False
     Assignment.objects.filter(pk=min(late)).update(due_on=today - timedelta(days=1))
     assert xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()["overdue"] is True
+
+
+def test_the_detail_reads_its_parts_in_the_same_queries_however_many(xuhui_api, every_part, member):
+    """Each part in one query, narrowed to the columns shown: a column left unread would be
+    fetched row by row when the serializer asked for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals.models import Feedback, HandlingConsultation
+    from proposals.tests.factories import AssignmentFactory, ReplyFactory
+
+    url = f"/api/v1/proposals/{every_part.pk}/"
+
+    def queries() -> int:
+        xuhui_api.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            body = xuhui_api.get(url).json()
+        assert all(a["replies"] and a["consultations"] for a in body["assignments"])
+        return len(captured)
+
+    once = queries()
+    for _ in range(3):
+        answer = ReplyFactory(
+            assignment=AssignmentFactory(proposal=every_part, status=Assignment.Status.REPLIED)
+        )
+        Feedback.objects.create(reply=answer, rating="satisfied", by=member[0])
+        HandlingConsultation.objects.create(
+            assignment=answer.assignment,
+            stage="after",
+            held_on=timezone.localdate(),
+            form="phone",
+            participants="提案人",
+            summary="电话回访",
+        )
+    assert queries() == once
