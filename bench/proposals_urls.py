@@ -46,11 +46,24 @@ def columns(serializer) -> list[str]:
     return [name for name in serializer().fields if name not in COMPUTED]
 
 
+# Read once, as a bare view would name its columns.
+LIST, DETAIL, ASSIGNMENT, REPLY, CONSULTATION = (
+    columns(serializer)
+    for serializer in (
+        ProposalSerializer,
+        ProposalDetailSerializer,
+        AssignmentSerializer,
+        ReplySerializer,
+        HandlingConsultationSerializer,
+    )
+)
+
+
 def floor_list(request):
     rows = list(
         Proposal.objects.filter(committee=int(request.GET["committee"]), state=request.GET["state"])
         .order_by("-id")
-        .values(*columns(ProposalSerializer), lead_name=F("lead__person__name"))[:50]
+        .values(*LIST, lead_name=F("lead__person__name"))[:50]
     )
     late = set(
         overdue_assignments()
@@ -67,9 +80,7 @@ def floor_list(request):
 
 def floor_detail(request, pk: int):
     proposal = (
-        Proposal.objects.filter(pk=pk)
-        .values(*columns(ProposalDetailSerializer), lead_name=F("lead__person__name"))
-        .get()
+        Proposal.objects.filter(pk=pk).values(*DETAIL, lead_name=F("lead__person__name")).get()
     )
     proposal["state_display"] = str(State(proposal["state"]).label)
     proposal["cosigners"] = list(
@@ -82,15 +93,15 @@ def floor_detail(request, pk: int):
     assignments = {
         row["id"]: {**row, "replies": [], "consultations": []}
         for row in Assignment.objects.filter(proposal=pk).values(
-            *columns(AssignmentSerializer), unit_name=F("unit__name")
+            *ASSIGNMENT, unit_name=F("unit__name")
         )
     }
     for row in Reply.objects.filter(assignment__proposal=pk).values(
-        "assignment", *columns(ReplySerializer), rating=F("feedback__rating")
+        "assignment", *REPLY, rating=F("feedback__rating")
     ):
         assignments[row.pop("assignment")]["replies"].append(row)
     for row in HandlingConsultation.objects.filter(assignment__proposal=pk).values(
-        "assignment", *columns(HandlingConsultationSerializer)
+        "assignment", *CONSULTATION
     ):
         assignments[row.pop("assignment")]["consultations"].append(row)
     today = timezone.localdate()
