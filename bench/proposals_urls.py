@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from proposals.api import (
     AssignmentSerializer,
+    AttachmentSerializer,
     HandlingConsultationSerializer,
     ProposalDetailSerializer,
     ProposalSerializer,
@@ -38,6 +39,7 @@ COMPUTED = {
     "replies",
     "consultations",
     "rating",
+    "url",
 }
 
 
@@ -47,11 +49,12 @@ def columns(serializer) -> list[str]:
 
 
 # Read once, as a bare view would name its columns.
-LIST, DETAIL, ASSIGNMENT, REPLY, CONSULTATION = (
+LIST, DETAIL, ATTACHMENT, ASSIGNMENT, REPLY, CONSULTATION = (
     columns(serializer)
     for serializer in (
         ProposalSerializer,
         ProposalDetailSerializer,
+        AttachmentSerializer,
         AssignmentSerializer,
         ReplySerializer,
         HandlingConsultationSerializer,
@@ -88,7 +91,7 @@ def floor_detail(request, pk: int):
     )
     proposal["attachments"] = [
         {**row, "url": reverse("proposal-attachment", args=[pk, row["id"]])}
-        for row in Attachment.objects.filter(proposal=pk).values("id", "name", "size")
+        for row in Attachment.objects.filter(proposal=pk).values(*ATTACHMENT)
     ]
     assignments = {
         row["id"]: {**row, "replies": [], "consultations": []}

@@ -5,13 +5,17 @@ in core.rest."""
 
 import contextlib
 import copy
+from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import ISO_8601, exceptions, permissions, relations, serializers, viewsets
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core.models import Stamped
@@ -83,8 +87,15 @@ class LabelField(serializers.CharField):
 
 STAMPS = ("created_at", "updated_at")
 _BUILT_FIELDS: dict[type, list] = {}
-_ROW_NAMES: dict[tuple, list[str]] = {}
+_READINGS: dict[tuple, "_Reading"] = {}
+_STEPS: dict[type, tuple] = {}
 _COLUMNS: dict[type, list[str]] = {}
+
+
+class _Reading(NamedTuple):
+    names: list[str]
+    dotted: dict[str, models.F]
+    parts: list[tuple[str, models.ForeignKey, type["ScopedModelSerializer"]]]
 
 
 def _has_parts(field) -> bool:
@@ -144,14 +155,14 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         column's value (a foreign key's id) by `getattr` and its field's `to_representation`;
         other fields (nested, computed, annotated, sources with dots) as DRF reads them. DRF's
         generic `get_attribute` per field and row was a third of a 50-row list's time. A dict
-        is a `.values()` row (ValuesListMixin): each field's value under its source's name."""
+        is a row of `values()` or `read()`: see _render."""
+        if isinstance(instance, dict):
+            return _render(type(self), instance, self, timezone.get_current_timezone())
+        if not isinstance(instance, self.Meta.model):
+            return super().to_representation(instance)
         plan = self.__dict__.get("_plan")
         if plan is None:
             plan = self._plan = [self._read_plan(field) for field in self._readable_fields]
-        if isinstance(instance, dict):
-            return self._row_representation(instance, plan)
-        if not isinstance(instance, self.Meta.model):
-            return super().to_representation(instance)
         ret = {}
         for name, attname, convert, field in plan:
             if attname is None:
@@ -167,37 +178,85 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             ret[name] = value if value is None or convert is None else convert(value)
         return ret
 
-    def _row_representation(self, row: dict, plan) -> dict:
-        ret = {}
-        for name, attname, convert, field in plan:
-            if field.source not in row:  # not read by .values(): DRF's own reading
-                with contextlib.suppress(serializers.SkipField):
-                    ret[name] = field.to_representation(field.get_attribute(row))
-                continue
-            value = row[field.source]
-            if value is None or (attname is not None and convert is None):
-                ret[name] = value  # None, or an id
-            else:
-                ret[name] = (convert or field.to_representation)(value)
-        return ret
+    @classmethod
+    def _steps(cls) -> tuple[list["_Step"], "ScopedModelSerializer"]:
+        """How a row is rendered, worked out once per class on a prototype of the serializer:
+        DRF copies and binds every field of a serializer and of each nested one for every
+        response (four nested lists made the detail's serializing cost a third of its reading
+        of six tables); the prototype's fields convert values, which needs no binding to the
+        response's serializer."""
+        cached = _STEPS.get(cls)
+        if cached is None:
+            prototype = cls()
+            steps = []
+            for name, attname, convert, field in map(
+                prototype._read_plan, prototype._readable_fields
+            ):
+                child = getattr(field, "child", None)
+                if isinstance(child, ScopedModelSerializer):
+                    steps.append(_Step(name, field.source, _PART, field, type(child)))
+                elif convert is not None and getattr(convert, "iso_datetime", False):
+                    steps.append(_Step(name, field.source, _DATETIME, field, None))
+                elif attname is not None and convert is None:
+                    steps.append(_Step(name, field.source, None, field, None))  # an id
+                else:
+                    steps.append(_Step(name, field.source, field.to_representation, field, None))
+            cached = _STEPS[cls] = (steps, prototype)
+        return cached
 
     @classmethod
-    def row_names(cls, queryset: models.QuerySet) -> list[str]:
-        """What `.values()` reads for this serializer's rows: the sources of its fields that are
-        the model's own columns read directly (ids for foreign keys) or the queryset's
-        annotations. Other fields (nested, dotted, computed later) are left to DRF's reading."""
-        annotations = frozenset(queryset.query.annotations)
+    def _reading(cls, annotations: frozenset) -> "_Reading":
+        """How `.values()` reads this serializer's rows off a queryset with these annotations:
+        the sources of its fields that are the model's own columns (ids for foreign keys) or
+        annotations; dotted sources (`unit.name`) as expressions under their own name; nested
+        lists of a reverse relation as parts read by their own serializer. Other fields
+        (computed) are left to DRF's reading of the row."""
         key = (cls, annotations)
-        names = _ROW_NAMES.get(key)
-        if names is None:
+        reading = _READINGS.get(key)
+        if reading is None:
             serializer = cls()
-            plan = [serializer._read_plan(field) for field in serializer._readable_fields]
-            names = _ROW_NAMES[key] = [
-                field.source
-                for _name, attname, _convert, field in plan
-                if attname is not None or field.source in annotations
-            ]
-        return names
+            names, dotted, parts = [], {}, []
+            for _name, attname, _convert, field in map(
+                serializer._read_plan, serializer._readable_fields
+            ):
+                child = getattr(field, "child", None)
+                if attname is not None or field.source in annotations:
+                    names.append(field.source)
+                elif isinstance(child, ScopedModelSerializer):
+                    relation = cls.Meta.model._meta.get_field(field.source)
+                    assert relation.one_to_many, f"{cls.__name__}.{field.source}: not a part"
+                    parts.append((field.source, relation.field, type(child)))
+                elif "." in field.source and not isinstance(field, serializers.BaseSerializer):
+                    dotted[field.source] = models.F(field.source.replace(".", "__"))
+            reading = _READINGS[key] = _Reading(list(dict.fromkeys(names)), dotted, parts)
+        return reading
+
+    @classmethod
+    def values(cls, queryset: models.QuerySet) -> models.QuerySet:
+        """The queryset as this serializer's rows (ValuesListMixin): no model instances."""
+        names, dotted, parts = cls._reading(frozenset(queryset.query.annotations))
+        assert not parts, f"{cls.__name__}: parts are read by read(), not in a lazy list"
+        return queryset.values(*names, **dotted)
+
+    @classmethod
+    def read(cls, queryset: models.QuerySet, *, keep: str | None = None) -> list[dict]:
+        """The queryset's rows with their parts (each nested list in one query over the rows'
+        ids, in its model's order), ready for this serializer: what prefetching would read,
+        without building a model instance per row. `keep` also reads that column (a part's
+        link to its parent)."""
+        names, dotted, parts = cls._reading(frozenset(queryset.query.annotations))
+        if keep is not None and keep not in names:
+            names = [*names, keep]
+        rows = list(queryset.values(*names, **dotted))
+        if parts and rows:
+            by_id = {row["id"]: row for row in rows}
+            for source, link, serializer_class in parts:
+                for row in rows:
+                    row[source] = []
+                children = link.model._default_manager.filter(**{f"{link.name}__in": list(by_id)})
+                for child in serializer_class.read(children, keep=link.name):
+                    by_id[child[link.name]][source].append(child)
+        return rows
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -234,7 +293,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             # default_timezone per value was half the time of a list's date-times).
             zone = field.default_timezone()
             iso = getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
-            if zone is not None and iso:
+            if zone is not None and iso and getattr(field, "timezone", None) is None:
                 return field.field_name, column.attname, _iso_datetime(zone), field
         return field.field_name, column.attname, field.to_representation, field
 
@@ -244,24 +303,87 @@ def _iso_datetime(zone):
     settings and time-zone lookups."""
 
     def convert(value):
-        text = value.astimezone(zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return _iso(value, zone)
 
+    convert.iso_datetime = True  # type: ignore[attr-defined]  # in the request's zone: _render
     return convert
 
 
-class ValuesListMixin(viewsets.GenericViewSet):
-    """A viewset whose list reads `.values()` rows of its serializer's columns and annotations
-    (ScopedModelSerializer.row_names) rather than model instances: building fifty instances
-    and reading them back was a fifth of a list page's time. The serializer's output is the
-    same; fields it cannot read from a row (nested, dotted) must not be in a list serializer."""
+def _iso(value, zone) -> str:
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text  # DRF's rule for UTC
+
+
+_PART, _DATETIME = object(), object()
+
+
+class _Step(NamedTuple):
+    name: str
+    key: str  # the value's name in the row: the field's source
+    convert: object  # of a value present and not None: a function, _PART, _DATETIME or None
+    field: serializers.Field  # the prototype's
+    part: type[ScopedModelSerializer] | None
+
+
+def _render(cls: type[ScopedModelSerializer], row: dict, serializer, zone) -> dict:
+    """`serializer`'s output (of class `cls`) for a row of `values()` or `read()`: each value
+    under its field's source, a part as a list of rows. A value not in the row is computed as
+    DRF computes it (a method field calls `serializer`'s method: the prototype's for a part).
+    Date-times in ISO 8601 as DRF writes them, in `zone` (fields naming a zone or another
+    format are converted by DRF)."""
+    ret = {}
+    for name, key, convert, field, part in cls._steps()[0]:
+        if key not in row:
+            if isinstance(field, serializers.SerializerMethodField):
+                ret[name] = getattr(serializer, field.method_name)(row)
+            else:
+                with contextlib.suppress(serializers.SkipField):
+                    ret[name] = field.to_representation(field.get_attribute(row))
+            continue
+        value = row[key]
+        if value is None or convert is None:
+            ret[name] = value
+        elif convert is _PART:
+            prototype = part._steps()[1]
+            ret[name] = [_render(part, child, prototype, zone) for child in value]
+        elif convert is _DATETIME:
+            ret[name] = _iso(value, zone)
+        else:
+            ret[name] = convert(value)
+    return ret
+
+
+class ValuesReadMixin(viewsets.GenericViewSet):
+    """A viewset whose list and detail read `.values()` rows of its serializer
+    (ScopedModelSerializer.values and .read) rather than model instances: building fifty
+    instances and reading them back was a fifth of a list page's time, and a detail's parts
+    prefetched as instances cost half again what their rows cost. The serializer's output is
+    the same; a list serializer has no parts, and computed fields read the row (a dict)."""
 
     def paginate_queryset(self, queryset):
         serializer_class = self.get_serializer_class()
         if getattr(self, "action", None) == "list":
             assert issubclass(serializer_class, ScopedModelSerializer)
-            queryset = queryset.values(*serializer_class.row_names(queryset))
+            queryset = serializer_class.values(queryset)
         return super().paginate_queryset(queryset)
+
+    def retrieve(self, request, *args, **kwargs):
+        serializer_class = self.get_serializer_class()
+        assert issubclass(serializer_class, ScopedModelSerializer)
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:  # as DRF's get_object: a malformed id is an id that does not exist
+            queryset = (
+                self.filter_queryset(self.get_queryset())
+                .filter(**{self.lookup_field: lookup})
+                .order_by()
+            )
+        except (TypeError, ValueError, DjangoValidationError) as error:
+            raise Http404 from error
+        rows = serializer_class.read(queryset)
+        if len(rows) != 1:
+            raise Http404
+        self.check_object_permissions(request, rows[0])
+        return Response(self.get_serializer(rows[0]).data)
 
 
 def refuse_missing_method(request, view) -> None:

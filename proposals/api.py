@@ -3,7 +3,6 @@ every transition as a POST action answering the new state or 400/403/409 with re
 history, filters (state, session, kind, category, unit, overdue, key) and cursor pagination."""
 
 import django_filters
-from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from core.api import (
     LabelField,
     ScopedModelSerializer,
     ScopedPrimaryKeyRelatedField,
-    ValuesListMixin,
+    ValuesReadMixin,
     run_act,
 )
 from core.files import file_response, media_types
@@ -44,7 +43,6 @@ from proposals.models import (
     Transition,
 )
 from proposals.selectors import (
-    as_list_rows,
     assignments_for,
     attachment_for,
     is_overdue,
@@ -54,40 +52,6 @@ from proposals.selectors import (
     proposals_for,
 )
 from proposals.stats import proposal_figures
-
-
-def with_details(proposals):
-    """What the detail serializer reads and nothing more, in a constant number of queries: of
-    the proposal and each part the columns shown (ScopedModelSerializer.columns), names
-    annotated or joined for their one column (a co-signer's person row holds personal data the
-    API never shows)."""
-    return (
-        proposals.select_related(None)
-        .only(*ProposalDetailSerializer.columns())
-        .prefetch_related(
-            Prefetch(
-                "cosigners",
-                queryset=CoSigner.objects.only("proposal", "seat", "status").annotate(
-                    name=F("seat__person__name")
-                ),
-            ),
-            Prefetch("attachments", queryset=Attachment.objects.only("proposal", "name", "size")),
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("unit")
-                .only("proposal", "unit__name", *AssignmentSerializer.columns())
-                .prefetch_related(
-                    Prefetch(
-                        "replies",
-                        queryset=Reply.objects.select_related("feedback").only(
-                            "assignment", "feedback__rating", *ReplySerializer.columns()
-                        ),
-                    ),
-                    "consultations",
-                ),
-            ),
-        )
-    )
 
 
 class ReplySerializer(ScopedModelSerializer):
@@ -169,10 +133,33 @@ class ProposalSerializer(ScopedModelSerializer):
         read_only_fields = ["number", "state", "is_key", "is_excellent", "submitted_at", "filed_at"]
 
 
+class CoSignerSerializer(ScopedModelSerializer):
+    name = serializers.CharField(source="seat.person.name", read_only=True)
+
+    class Meta:
+        model = CoSigner
+        fields = ["seat", "name", "status"]
+        read_only_fields = fields
+
+
+class AttachmentSerializer(ScopedModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "url"]
+
+    def get_url(self, row: dict) -> str:
+        """The address of its download (GET, the file under its original name)."""
+        return reverse("proposal-attachment", args=[row["proposal"], row["id"]])
+
+
 class ProposalDetailSerializer(ProposalSerializer):
+    """A proposal with its parts, serialized from the rows ScopedModelSerializer.read reads."""
+
     assignments = AssignmentSerializer(many=True, read_only=True)
-    cosigners = serializers.SerializerMethodField()
-    attachments = serializers.SerializerMethodField()
+    cosigners = CoSignerSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta(ProposalSerializer.Meta):
@@ -192,28 +179,10 @@ class ProposalDetailSerializer(ProposalSerializer):
             "rehandled",
         ]
 
-    def get_attachments(self, proposal) -> list[dict]:
-        """Each with the address of its download (GET, the file under its original name)."""
-        return [
-            {
-                "id": a.pk,
-                "name": a.name,
-                "size": a.size,
-                "url": reverse("proposal-attachment", args=[proposal.pk, a.pk]),
-            }
-            for a in proposal.attachments.all()
-        ]
-
-    def get_overdue(self, proposal) -> bool:
-        """From its assignments, which the detail reads anyway (the list asks the database)."""
+    def get_overdue(self, row: dict) -> bool:
+        """From its assignments, read anyway (the list asks the database for its page)."""
         today = timezone.localdate()
-        return any(is_overdue(assignment, today) for assignment in proposal.assignments.all())
-
-    def get_cosigners(self, proposal) -> list[dict]:
-        return [
-            {"seat": c.seat_id, "name": c.name, "status": c.status}
-            for c in proposal.cosigners.all()
-        ]
+        return any(is_overdue(a["status"], a["due_on"], today) for a in row["assignments"])
 
 
 class DraftSerializer(ScopedModelSerializer):
@@ -345,7 +314,7 @@ class SupervisionInputSerializer(serializers.Serializer):
     promise_kept = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class AttachmentSerializer(serializers.Serializer):
+class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -358,7 +327,7 @@ class TransitionSerializer(ScopedModelSerializer):
 
 
 class ProposalViewSet(
-    ValuesListMixin,
+    ValuesReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -377,9 +346,9 @@ class ProposalViewSet(
     ordering_fields = ["id", "number", "submitted_at", "updated_at", "created_at"]
 
     def get_queryset(self):
-        if self.action == "list":  # the overdue flag for the page's rows only
-            return as_list_rows(proposals_for(self.request.user, overdue=False))
-        return with_details(proposals_for(self.request.user, overdue=False))
+        # The overdue flag: for a list page's rows only (mark_overdue); for a detail, from its
+        # assignments.
+        return proposals_for(self.request.user, overdue=False)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -412,7 +381,8 @@ class ProposalViewSet(
     def _detail(self, proposal):
         # Read back unscoped: the act may have moved the proposal out of the caller's sight (a
         # reviewer returning it to its author's drafts), yet the caller is owed its new state.
-        return ProposalDetailSerializer(with_details(proposal_by_id(proposal.pk)).get()).data
+        (row,) = ProposalDetailSerializer.read(proposal_by_id(proposal.pk))
+        return ProposalDetailSerializer(row).data
 
     def _act(self, request, act, body_class=None):
         proposal = run_act(self, request, act, body_class)
@@ -474,13 +444,13 @@ class ProposalViewSet(
         return self._act(request, workflow.select_excellent, ReasonSerializer)
 
     @extend_schema(
-        request={"multipart/form-data": AttachmentSerializer}, responses=ProposalDetailSerializer
+        request={"multipart/form-data": UploadSerializer}, responses=ProposalDetailSerializer
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         """Attach a file to a draft (pdf, Word, Excel or image; 20 MB at most)."""
         proposal = self.get_object()  # another committee's answers 404 whatever the body
-        body = AttachmentSerializer(data=request.data)
+        body = UploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         workflow.attach(proposal, upload=body.validated_data["file"], by=request.user)
         return Response(self._detail(proposal), status=201)

@@ -23,11 +23,9 @@ def overdue_assignments(today=None) -> QuerySet[Assignment]:
     )
 
 
-def is_overdue(assignment: Assignment, today=None) -> bool:
+def is_overdue(status: str, due_on, today=None) -> bool:
     """overdue_assignments' rule for an assignment already read."""
-    return assignment.status in OPEN_ASSIGNMENT and assignment.due_on < (
-        today or timezone.localdate()
-    )
+    return status in OPEN_ASSIGNMENT and due_on < (today or timezone.localdate())
 
 
 def with_overdue(proposals: QuerySet[Proposal], today=None) -> QuerySet[Proposal]:
@@ -84,12 +82,6 @@ def mark_overdue(rows: list[dict], today=None) -> list[dict]:
     for row in rows:
         row["overdue"] = row["id"] in late
     return rows
-
-
-def as_list_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Proposals as a list shows them: their own narrow columns only (ids of the related rows,
-    the lead's name annotated), no joined objects, no texts."""
-    return proposals.select_related(None).defer(*WIDE_FIELDS)
 
 
 def attachment_for(user, pk: int) -> Attachment | None:

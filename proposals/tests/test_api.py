@@ -357,7 +357,7 @@ def test_the_detail_flags_overdue_from_its_assignments_by_the_database_rule(
         for days in (-1, 0, 1)
     ]
     late = set(overdue_assignments().filter(proposal=proposal).values_list("pk", flat=True))
-    assert late and {a.pk for a in made if is_overdue(a)} == late
+    assert late and {a.pk for a in made if is_overdue(a.status, a.due_on)} == late
 
     Assignment.objects.filter(pk__in=late).update(due_on=today)
     assert xuhui_api.get(f"/api/v1/proposals/{proposal.pk}/").json()["overdue"] is False
