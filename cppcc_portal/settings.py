@@ -130,9 +130,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL") or embedded.redis_url()
-CACHES = {
-    "default": {"BACKEND": "core.cache.Cache", "LOCATION": REDIS_URL}
-}
+CACHES = {"default": {"BACKEND": "core.cache.Cache", "LOCATION": REDIS_URL}}
 
 # --- Identity -----------------------------------------------------------------------------------
 
