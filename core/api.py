@@ -89,7 +89,6 @@ STAMPS = ("created_at", "updated_at")
 _BUILT_FIELDS: dict[type, list] = {}
 _READINGS: dict[tuple, "_Reading"] = {}
 _STEPS: dict[type, tuple] = {}
-_COLUMNS: dict[type, list[str]] = {}
 
 
 class _Reading(NamedTuple):
@@ -180,11 +179,11 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
     @classmethod
     def _steps(cls) -> tuple[list["_Step"], "ScopedModelSerializer"]:
-        """How a row is rendered, worked out once per class on a prototype of the serializer:
-        DRF copies and binds every field of a serializer and of each nested one for every
-        response (four nested lists made the detail's serializing cost a third of its reading
-        of six tables); the prototype's fields convert values, which needs no binding to the
-        response's serializer."""
+        """How a row is rendered, worked out once per class on a prototype of the serializer
+        (returned too): DRF copies and binds every field of a serializer, and of each nested
+        one, for every response — with four nested lists, a detail's serializing cost a third
+        of what reading its six tables cost. The prototype's fields convert the values; a
+        part's method fields are the prototype's, called without a request in their context."""
         cached = _STEPS.get(cls)
         if cached is None:
             prototype = cls()
@@ -214,7 +213,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         key = (cls, annotations)
         reading = _READINGS.get(key)
         if reading is None:
-            serializer = cls()
+            serializer = cls._steps()[1]
             names, dotted, parts = [], {}, []
             for _name, attname, _convert, field in map(
                 serializer._read_plan, serializer._readable_fields
@@ -257,20 +256,6 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 for child in serializer_class.read(children, keep=link.name):
                     by_id[child[link.name]][source].append(child)
         return rows
-
-    @classmethod
-    def columns(cls) -> list[str]:
-        """The model's columns this serializer reads directly, time stamps included: what a
-        queryset for it may narrow to with `only()` (its nested, dotted and computed fields
-        need their own)."""
-        names = _COLUMNS.get(cls)
-        if names is None:
-            serializer = cls()
-            plan = [serializer._read_plan(field) for field in serializer._readable_fields]
-            names = _COLUMNS[cls] = list(
-                dict.fromkeys(field.source for _n, attname, _c, field in plan if attname)
-            )
-        return names
 
     def _read_plan(self, field):
         """(name, the column's attribute or None for DRF's own reading, the conversion or None
@@ -356,9 +341,9 @@ def _render(cls: type[ScopedModelSerializer], row: dict, serializer, zone) -> di
 class ValuesReadMixin(viewsets.GenericViewSet):
     """A viewset whose list and detail read `.values()` rows of its serializer
     (ScopedModelSerializer.values and .read) rather than model instances: building fifty
-    instances and reading them back was a fifth of a list page's time, and a detail's parts
-    prefetched as instances cost half again what their rows cost. The serializer's output is
-    the same; a list serializer has no parts, and computed fields read the row (a dict)."""
+    instances and reading them back was a fifth of a list page's time. The serializer's output
+    is the same; a list serializer has no parts, and its computed fields read the row (a
+    dict). Other actions (changes, workflow acts) get model instances as usual."""
 
     def paginate_queryset(self, queryset):
         serializer_class = self.get_serializer_class()

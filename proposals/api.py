@@ -150,7 +150,8 @@ class AttachmentSerializer(ScopedModelSerializer):
         fields = ["id", "name", "size", "url"]
 
     def get_url(self, row: dict) -> str:
-        """The address of its download (GET, the file under its original name)."""
+        """The address of its download (GET, the file under its original name); a part's row
+        keeps its proposal's id (ScopedModelSerializer.read)."""
         return reverse("proposal-attachment", args=[row["proposal"], row["id"]])
 
 
