@@ -5,7 +5,7 @@ in core.rest."""
 
 import contextlib
 import copy
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -222,8 +222,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
                 if attname is not None or field.source in annotations:
                     names.append(field.source)
                 elif isinstance(child, ScopedModelSerializer):
-                    relation = cls.Meta.model._meta.get_field(field.source)
-                    assert relation.one_to_many, f"{cls.__name__}.{field.source}: not a part"
+                    model: type[models.Model] = cls.Meta.model
+                    relation = model._meta.get_field(field.source)
+                    assert isinstance(relation, models.ManyToOneRel), f"{field.source}: no part"
                     parts.append((field.source, relation.field, type(child)))
                 elif "." in field.source and not isinstance(field, serializers.BaseSerializer):
                     dotted[field.source] = models.F(field.source.replace(".", "__"))
@@ -305,9 +306,9 @@ _PART, _DATETIME = object(), object()
 class _Step(NamedTuple):
     name: str
     key: str  # the value's name in the row: the field's source
-    convert: object  # of a value present and not None: a function, _PART, _DATETIME or None
+    convert: Any  # of a value present and not None: a function, _PART, _DATETIME or None
     field: serializers.Field  # the prototype's
-    part: type[ScopedModelSerializer] | None
+    part: Any  # for _PART: the part's serializer class
 
 
 def _render(cls: type[ScopedModelSerializer], row: dict, serializer, zone) -> dict:
