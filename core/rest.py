@@ -11,6 +11,7 @@ unknown parameters: 400 naming the parameter, never silently ignored) included. 
 own: the settings import it while DRF's views are still loading.)
 """
 
+import copy
 import re
 from datetime import datetime, time
 from typing import Any
@@ -29,6 +30,8 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import BooleanFilter
+from django_filters.filters import FilterMethod
+from django_filters.filterset import FilterSetMetaclass
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, pagination, permissions, status
 from rest_framework.response import Response
@@ -131,9 +134,40 @@ class CursorPagination(pagination.CursorPagination):
 _BOOLEANS = {"true": "true", "1": "true", "false": "false", "0": "false"}
 
 
-class FilterSet(django_filters.FilterSet):
+class _Filters(dict):
+    """A filter set's filters, copied for each filter set as django-filter needs (each copy
+    gets the set's model and itself as parent) but shallowly: its deep copy re-created every
+    filter and its arguments for every request. A method filter's binding to its copy is
+    renewed (the copy would call the method of another filter set)."""
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, base in self.items():
+            copied = copies[name] = copy.copy(base)
+            if isinstance(base.__dict__.get("filter"), FilterMethod):
+                copied.filter = FilterMethod(copied)
+        return copies
+
+
+class _FormFields(dict):
+    """A filter form's fields, shared by its forms rather than deep-copied for each: they only
+    clean query parameters (and show them in the browsable API), which changes no field."""
+
+    def __deepcopy__(self, memo) -> dict:
+        return dict(self)
+
+
+class _FilterSetMetaclass(FilterSetMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_filters = _Filters(new_class.base_filters)
+        return new_class
+
+
+class FilterSet(django_filters.FilterSet, metaclass=_FilterSetMetaclass):
     """A filter set whose form class is built once per class (django-filter builds it, with a
-    form field per filter, on every request). Only for filters whose querysets are not
+    form field per filter, on every request), whose forms share its fields and whose filters
+    are copied shallowly per request (_Filters). Only for filters whose querysets are not
     callables of the request, which is checked."""
 
     def get_form_class(self):
@@ -143,7 +177,9 @@ class FilterSet(django_filters.FilterSet):
             assert not any(
                 callable(getattr(f, "queryset", None)) for f in cls.base_filters.values()
             ), f"{cls.__name__}: a queryset per request needs django-filter's own form"
-            form_class = cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _FormFields(form_class.base_fields)
+            cls._form_class = form_class
         return form_class
 
 

@@ -112,6 +112,14 @@ def test_filters_overdue_and_key(xuhui_api, xuhui, session, category, member, st
     rows = xuhui_api.get("/api/v1/proposals/?overdue=true").json()["results"]
     assert [row["title"] for row in rows] == ["逾期"]
     assert rows[0]["overdue"] is True
+    # The filters and form fields are shared between requests (core.rest.FilterSet): each
+    # request's method filter is its own filter set's, and one request's error is not another's.
+    for _ in range(2):
+        rows = xuhui_api.get("/api/v1/proposals/?overdue=false").json()["results"]
+        assert [row["title"] for row in rows] == ["按期"]
+        bad = xuhui_api.get("/api/v1/proposals/?session=abc&category=999999")
+        assert bad.status_code == 400 and set(bad.json()["fields"]) == {"session", "category"}
+        assert xuhui_api.get(f"/api/v1/proposals/?session={session.pk}").status_code == 200
     by_unit = xuhui_api.get(f"/api/v1/proposals/?unit={unit.pk}&state=handling").json()
     assert len(by_unit["results"]) == 2
     assert Assignment.objects.count() == 2
