@@ -1,7 +1,7 @@
 """The API's scoped parts: the base viewset, the id field that resolves ids within the caller's
-committees, the model serializer that also cleans names and titles (core.text) and shows every
-record's created and updated times, and the runner of workflow acts. Errors and pagination are
-in core.rest."""
+committees, the model serializer that also cleans names and titles (core.text), shows every
+record's created and updated times and reads and renders `.values()` rows with their parts
+(ValuesReadMixin), and the runner of workflow acts. Errors and pagination are in core.rest."""
 
 import contextlib
 import copy
