@@ -339,6 +339,13 @@ def _render(cls: type[ScopedModelSerializer], row: dict, serializer, zone) -> di
     return ret
 
 
+def row_data(serializer: serializers.BaseSerializer) -> dict:
+    """A row's output as a plain dict, not tied to its serializer: DRF's browsable API fills
+    its edit forms from the serializer's instance, with the view's other serializers (a draft's
+    input), which a row is not."""
+    return dict(serializer.data)
+
+
 class ValuesReadMixin(viewsets.GenericViewSet):
     """A viewset whose list and detail read `.values()` rows of its serializer
     (ScopedModelSerializer.values and .read) rather than model instances: building fifty
@@ -369,7 +376,7 @@ class ValuesReadMixin(viewsets.GenericViewSet):
         if len(rows) != 1:
             raise Http404
         self.check_object_permissions(request, rows[0])
-        return Response(self.get_serializer(rows[0]).data)
+        return Response(row_data(self.get_serializer(rows[0])))
 
 
 def refuse_missing_method(request, view) -> None:

@@ -20,6 +20,7 @@ from core.api import (
     ScopedModelSerializer,
     ScopedPrimaryKeyRelatedField,
     ValuesReadMixin,
+    row_data,
     run_act,
 )
 from core.files import file_response, media_types
@@ -383,7 +384,7 @@ class ProposalViewSet(
         # Read back unscoped: the act may have moved the proposal out of the caller's sight (a
         # reviewer returning it to its author's drafts), yet the caller is owed its new state.
         (row,) = ProposalDetailSerializer.read(proposal_by_id(proposal.pk))
-        return ProposalDetailSerializer(row).data
+        return row_data(ProposalDetailSerializer(row))
 
     def _act(self, request, act, body_class=None):
         proposal = run_act(self, request, act, body_class)

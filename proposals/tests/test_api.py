@@ -406,3 +406,25 @@ def test_the_detail_reads_its_parts_in_the_same_queries_however_many(xuhui_api, 
             summary="电话回访",
         )
     assert queries() == once
+
+
+def test_the_browsable_api_shows_a_detail_and_an_act_read_as_rows(
+    client, xuhui, session, category, member, staff, settings
+):
+    """In development DRF's browsable API fills its edit forms from the response's serializer
+    instance with the draft serializer: a detail read as a row must not hand it the row."""
+    from proposals.tests.helpers import draft
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_RENDERER_CLASSES": [
+            "rest_framework.renderers.JSONRenderer",
+            "rest_framework.renderers.BrowsableAPIRenderer",
+        ],
+    }
+    proposal = draft(xuhui, session, category, member, title="浏览器中查看的提案")
+    client.force_login(member[0])
+    page = client.get(f"/api/v1/proposals/{proposal.pk}/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and "浏览器中查看的提案" in page.content.decode()
+    done = client.post(f"/api/v1/proposals/{proposal.pk}/submit/", HTTP_ACCEPT="text/html")
+    assert done.status_code == 200 and "submitted" in done.content.decode()
